@@ -1,0 +1,111 @@
+// createApp(config, deps) → the Hono app. Identical on Node and Workers; the entry points only
+// differ in where configuration, storage and the network come from.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from './lib/config';
+import type { ProviderId } from './lib/contract';
+import { KasirError } from './lib/errors';
+import type { FetchLike } from './lib/http';
+import { createIdempotency, type Idempotency } from './lib/idempotency';
+import { createLogger, type Logger } from './lib/log';
+import { createOrderRepository, type OrderRepository } from './lib/orders';
+import { createMemoryStore, type Store } from './lib/store';
+import { createProviders } from './providers';
+import type { Provider, ProviderContext } from './providers/types';
+import { createCheckoutRoutes } from './routes/checkouts';
+import { createConfigRoutes } from './routes/config';
+import { createNotifyRoutes } from './routes/notify';
+import { mountSandboxes } from './sandbox';
+
+export interface AppDeps {
+  store?: Store;
+  /** Used for every outgoing call (providers, simulators' notices). */
+  fetch?: FetchLike;
+  now?: () => Date;
+  log?: Logger;
+  /** Replaces the providers built from config (tests). */
+  providers?: Map<ProviderId, Provider>;
+}
+
+/** What the route factories share. */
+export interface AppServices {
+  config: Config;
+  providers: Map<ProviderId, Provider>;
+  orders: OrderRepository;
+  idempotency: Idempotency;
+  store: Store;
+  log: Logger;
+  now: () => Date;
+  fetch: FetchLike;
+  providerContext: (id: ProviderId) => ProviderContext;
+}
+
+const CHECKOUT_BODY_LIMIT = 16 * 1024;
+const NOTICE_BODY_LIMIT = 64 * 1024;
+
+export function createApp(config: Config, deps: AppDeps = {}) {
+  const store = deps.store ?? createMemoryStore();
+  const log = deps.log ?? createLogger();
+  const now = deps.now ?? (() => new Date());
+  const fetchFn: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
+  const services: AppServices = {
+    config,
+    providers: deps.providers ?? createProviders(config),
+    orders: createOrderRepository(store),
+    idempotency: createIdempotency(store),
+    store,
+    log,
+    now,
+    fetch: fetchFn,
+    providerContext: (id) => ({
+      fetch: fetchFn,
+      now,
+      log,
+      notifyUrl: `${config.publicUrl}/v1/notify/${id}`,
+      timeoutMs: config.providerTimeoutMs,
+    }),
+  };
+
+  const tooLarge = (limit: number) =>
+    bodyLimit({
+      maxSize: limit,
+      onError: () => {
+        throw new KasirError(413, 'body_too_large', `The request body is larger than ${limit / 1024} KiB.`);
+      },
+    });
+
+  const app = new Hono();
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(
+    '/v1/*',
+    cors({
+      origin: (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['Content-Type', 'Idempotency-Key'],
+      exposeHeaders: ['Idempotent-Replayed'],
+      maxAge: 600,
+    }),
+  );
+  app.use('/v1/checkouts', tooLarge(CHECKOUT_BODY_LIMIT));
+  app.use('/v1/notify/*', tooLarge(NOTICE_BODY_LIMIT));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/v1/config', createConfigRoutes(services));
+  app.route('/v1/checkouts', createCheckoutRoutes(services));
+  app.route('/v1/notify', createNotifyRoutes(services));
+  if (config.sandbox) mountSandboxes(app, services);
+
+  app.notFound((c) => c.json(new KasirError(404, 'not_found', 'No such route.').toBody(), 404));
+  app.onError(function handleError(err, c) {
+    if (err instanceof KasirError) return c.json(err.toBody(), err.status);
+    if (err instanceof HTTPException) {
+      return c.json(new KasirError(err.status as 400, 'bad_request', 'The request could not be read.').toBody(), err.status as 400);
+    }
+    log.error('unhandled_error', { name: err instanceof Error ? err.name : typeof err, path: c.req.path });
+    return c.json(new KasirError(500, 'internal_error', 'Something went wrong on our side.').toBody(), 500);
+  });
+  return app;
+}

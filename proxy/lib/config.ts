@@ -1,0 +1,173 @@
+// Configuration from environment variables (Node's process.env or .env, Worker vars and secrets),
+// validated once at start. A bad value stops the start with one line that names the variable.
+import * as v from 'valibot';
+import { type Catalog, CatalogSchema, createCatalog } from './catalog';
+import type { ProviderId } from './contract';
+
+export type Env = Record<string, string | undefined>;
+
+/** The credentials each provider needs, by the field name its factory reads and the variable that holds it. */
+export const PROVIDER_ENV = {
+  winpay: {
+    fields: { key: 'WINPAY_KEY', secret: 'WINPAY_SECRET' },
+    baseUrl: 'WINPAY_BASE_URL',
+    defaultBaseUrl: 'https://sandbox-checkout.winpay.id',
+    sandbox: { key: 'sandbox-winpay-key', secret: 'sandbox-winpay-secret' },
+  },
+  faspay: {
+    fields: { username: 'FASPAY_USERNAME', password: 'FASPAY_PASSWORD', serviceId: 'FASPAY_SERVICE_ID' },
+    baseUrl: 'FASPAY_BASE_URL',
+    defaultBaseUrl: 'https://fasbill-sandbox.faspay.co.id/billingbackendapi/web/api',
+    sandbox: { username: 'bot99999', password: 'sandbox-faspay-password', serviceId: '99999' },
+  },
+  uapay: {
+    fields: { clientId: 'UAPAY_CLIENT_ID', secret: 'UAPAY_SECRET' },
+    baseUrl: 'UAPAY_BASE_URL',
+    defaultBaseUrl: 'https://api.demo.uapay.ua/api',
+    sandbox: { clientId: '1', secret: 'sandbox-uapay-secret' },
+  },
+  amdigipay: {
+    fields: { username: 'AMDIGIPAY_USERNAME', password: 'AMDIGIPAY_PASSWORD', paymentId: 'AMDIGIPAY_PAYMENT_ID' },
+    baseUrl: 'AMDIGIPAY_BASE_URL',
+    defaultBaseUrl: 'https://api-sandbox.bisabiller.com/api',
+    sandbox: { username: 'sandbox-mitra', password: 'sandbox-amdigipay-password', paymentId: '33' },
+  },
+} as const satisfies Record<ProviderId, { fields: Record<string, string>; baseUrl: string; defaultBaseUrl: string; sandbox: Record<string, string> }>;
+
+type Fields<P extends ProviderId> = { [F in keyof (typeof PROVIDER_ENV)[P]['fields']]: string };
+/** What a provider factory receives: its credentials, where to send requests, and whether that is our simulator. */
+export type ProviderSettings<P extends ProviderId> = Fields<P> & { baseUrl: string; sandbox: boolean };
+
+export interface Config {
+  port: number;
+  /** No trailing slash. */
+  publicUrl: string;
+  allowedOrigins: string[];
+  returnUrls: string[];
+  catalog: Catalog;
+  cartSecret?: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  store: string;
+  sandbox: boolean;
+  providerTimeoutMs: number;
+  paymentTtlMinutes: number;
+  providers: { [P in ProviderId]?: ProviderSettings<P> };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const isLocalHost = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+
+const HttpUrlSchema = v.pipe(
+  v.string(),
+  v.url('must be an absolute URL'),
+  v.check((s) => ['http:', 'https:'].includes(new URL(s).protocol), 'must be http(s)'),
+  v.transform((s) => s.replace(/\/+$/, '')),
+);
+const list = (item: v.GenericSchema<string, string>) =>
+  v.pipe(
+    v.string(),
+    v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+    v.array(item),
+  );
+const OriginSchema = v.pipe(
+  v.string(),
+  v.check((s) => URL.canParse(s) && new URL(s).origin === s, 'each entry must be an origin like https://shop.example'),
+);
+const ReturnPrefixSchema = v.pipe(
+  v.string(),
+  v.check((s) => URL.canParse(s), 'each entry must be an absolute URL prefix'),
+  v.check((s) => {
+    const url = new URL(s);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLocalHost(url));
+  }, 'each entry must be https (http only for localhost)'),
+);
+const intIn = (min: number, max: number) =>
+  v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
+
+const EnvSchema = v.object({
+  PORT: v.optional(intIn(1, 65535), '8787'),
+  KASIR_PUBLIC_URL: v.optional(HttpUrlSchema),
+  KASIR_ALLOWED_ORIGINS: v.optional(list(OriginSchema), ''),
+  KASIR_RETURN_URLS: v.optional(list(ReturnPrefixSchema), ''),
+  KASIR_CATALOG: v.pipe(v.string('is required (path to the catalog JSON)'), v.minLength(1, 'is required')),
+  KASIR_CART_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  KASIR_WEBHOOK_URL: v.optional(HttpUrlSchema),
+  KASIR_WEBHOOK_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  KASIR_STORE: v.optional(
+    v.pipe(v.string(), v.regex(/^(memory|fs:.+|redis:\/\/.+|rediss:\/\/.+)$/, 'must be memory, fs:<dir> or redis://…')),
+    'memory',
+  ),
+  KASIR_SANDBOX: v.optional(v.picklist(['0', '1'], 'must be 0 or 1'), '0'),
+  KASIR_PROVIDER_TIMEOUT_MS: v.optional(intIn(100, 60_000), '8000'),
+  KASIR_PAYMENT_TTL_MINUTES: v.optional(intIn(5, 7 * 24 * 60), '60'),
+});
+
+/**
+ * Validates the environment. `readCatalog` turns the KASIR_CATALOG value into the catalog's JSON
+ * text (a file read on Node, a bundled asset or variable on Workers).
+ */
+export function loadConfig(env: Env, readCatalog: (location: string) => string): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = v.safeParse(EnvSchema, present);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const name = issue.path?.[0]?.key ?? 'environment';
+    throw new ConfigError(`${String(name)} ${issue.message}`);
+  }
+  const e = parsed.output;
+  if (!!e.KASIR_WEBHOOK_URL !== !!e.KASIR_WEBHOOK_SECRET) {
+    throw new ConfigError(`${e.KASIR_WEBHOOK_URL ? 'KASIR_WEBHOOK_SECRET' : 'KASIR_WEBHOOK_URL'} is required when the other is set`);
+  }
+  const sandbox = e.KASIR_SANDBOX === '1';
+  const publicUrl = e.KASIR_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`;
+
+  const providers: Config['providers'] = {};
+  for (const [id, spec] of Object.entries(PROVIDER_ENV) as [ProviderId, (typeof PROVIDER_ENV)[ProviderId]][]) {
+    const entries = Object.entries(spec.fields).map(([field, name]) => [field, name, present[name]] as const);
+    const given = entries.filter(([, , value]) => value !== undefined);
+    if (given.length > 0 && given.length < entries.length) {
+      const missing = entries.find(([, , value]) => value === undefined)!;
+      throw new ConfigError(`${missing[1]} is required when ${given[0]![1]} is set`);
+    }
+    const baseUrl = present[spec.baseUrl];
+    if (baseUrl !== undefined && !v.is(HttpUrlSchema, baseUrl)) throw new ConfigError(`${spec.baseUrl} must be an absolute http(s) URL`);
+    if (given.length === entries.length) {
+      const fields = Object.fromEntries(entries.map(([field, , value]) => [field, value]));
+      providers[id] = { ...fields, baseUrl: (baseUrl ?? spec.defaultBaseUrl).replace(/\/+$/, ''), sandbox: false } as never;
+    } else if (sandbox) {
+      providers[id] = { ...spec.sandbox, baseUrl: `${publicUrl}/sandbox/${id}`, sandbox: true } as never;
+    }
+  }
+
+  let catalogJson: unknown;
+  try {
+    catalogJson = JSON.parse(readCatalog(e.KASIR_CATALOG));
+  } catch (err) {
+    throw new ConfigError(`KASIR_CATALOG cannot be read as JSON (${err instanceof SyntaxError ? 'invalid JSON' : 'file not readable'})`);
+  }
+  const catalog = v.safeParse(CatalogSchema, catalogJson);
+  if (!catalog.success) {
+    const path = catalog.issues[0].path?.map((p) => p.key).join('.') ?? '';
+    throw new ConfigError(`KASIR_CATALOG is not a valid catalog at ${path || 'top level'}: ${catalog.issues[0].message}`);
+  }
+
+  return {
+    port: e.PORT,
+    publicUrl,
+    allowedOrigins: e.KASIR_ALLOWED_ORIGINS,
+    returnUrls: e.KASIR_RETURN_URLS,
+    catalog: createCatalog(catalog.output),
+    cartSecret: e.KASIR_CART_SECRET,
+    webhookUrl: e.KASIR_WEBHOOK_URL,
+    webhookSecret: e.KASIR_WEBHOOK_SECRET,
+    store: e.KASIR_STORE,
+    sandbox,
+    providerTimeoutMs: e.KASIR_PROVIDER_TIMEOUT_MS,
+    paymentTtlMinutes: e.KASIR_PAYMENT_TTL_MINUTES,
+    providers,
+  };
+}

@@ -1,0 +1,33 @@
+// The one way a provider file talks HTTP: a deadline on every call, network and timeout failures
+// turned into stable proxy errors, and the body read as JSON when it is JSON. What a status code
+// means is the provider file's business.
+import { providerErrors } from './errors';
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface HttpReply {
+  status: number;
+  /** The parsed JSON body, or undefined when the body is empty, HTML, truncated or otherwise not JSON. */
+  json: unknown;
+}
+
+export async function fetchJson(fetchFn: FetchLike, url: string, init: RequestInit, timeoutMs: number): Promise<HttpReply> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  let text: string;
+  let status: number;
+  try {
+    const res = await fetchFn(url, { ...init, signal, redirect: 'manual' });
+    status = res.status;
+    text = await res.text();
+  } catch (err) {
+    if (signal.aborted) throw providerErrors.timeout();
+    throw providerErrors.unreachable();
+  }
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status, json };
+}

@@ -1,0 +1,63 @@
+// Idempotency keys as payment APIs define them: one key, one body, one outcome. The same key with
+// the same body replays the stored response; with another body it is refused. A key whose first
+// attempt failed keeps its order (and so its provider reference), so the retry cannot create a
+// second payable invoice under a new reference.
+import { KasirError } from './errors';
+import type { Store } from './store';
+
+const RECORD_TTL_SECONDS = 24 * 60 * 60;
+const LOCK_TTL_SECONDS = 60;
+
+interface IdempotencyRecord {
+  hash: string;
+  orderId: string;
+  response?: { status: number; body: unknown };
+}
+
+export type IdempotencyStart =
+  | { kind: 'replay'; status: number; body: unknown }
+  | { kind: 'proceed'; orderId: string; finish: (status: number, body: unknown) => Promise<void>; abandon: () => Promise<void> };
+
+export function createIdempotency(store: Store) {
+  const recordKey = (key: string) => `idem:${key}`;
+  const lockKey = (key: string) => `idem-lock:${key}`;
+
+  async function settled(key: string, hash: string): Promise<IdempotencyRecord | undefined> {
+    const record = await store.get<IdempotencyRecord>(recordKey(key));
+    if (record && record.hash !== hash) {
+      throw new KasirError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request.');
+    }
+    return record;
+  }
+
+  return {
+    async start(key: string, hash: string, newOrderId: () => string): Promise<IdempotencyStart> {
+      const before = await settled(key, hash);
+      if (before?.response) return { kind: 'replay', ...before.response };
+      if (!(await store.add(lockKey(key), 1, { ttlSeconds: LOCK_TTL_SECONDS }))) {
+        throw new KasirError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
+      }
+      const release = () => store.delete(lockKey(key));
+      const record = await settled(key, hash).catch(async (err) => {
+        await release();
+        throw err;
+      });
+      if (record?.response) {
+        await release();
+        return { kind: 'replay', ...record.response };
+      }
+      const current: IdempotencyRecord = record ?? { hash, orderId: newOrderId() };
+      await store.set(recordKey(key), current, { ttlSeconds: RECORD_TTL_SECONDS });
+      return {
+        kind: 'proceed',
+        orderId: current.orderId,
+        async finish(status, body) {
+          await store.set(recordKey(key), { ...current, response: { status, body } }, { ttlSeconds: RECORD_TTL_SECONDS });
+          await release();
+        },
+        abandon: release,
+      };
+    },
+  };
+}
+export type Idempotency = ReturnType<typeof createIdempotency>;

@@ -1,0 +1,30 @@
+// Hashes, HMACs and comparisons used to sign provider requests and verify notices. Synchronous
+// @noble/hashes so the same code runs on Node and Workers (WebCrypto has no MD5, which Faspay needs).
+import { hmac } from '@noble/hashes/hmac.js';
+import { md5, sha1 } from '@noble/hashes/legacy.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
+export const sha256Hex = (message: string) => bytesToHex(sha256(utf8ToBytes(message)));
+export const sha1Hex = (message: string) => bytesToHex(sha1(utf8ToBytes(message)));
+export const md5Hex = (message: string) => bytesToHex(md5(utf8ToBytes(message)));
+export const hmacSha256 = (key: string, message: string) => hmac(sha256, utf8ToBytes(key), utf8ToBytes(message));
+export const hmacSha256Hex = (key: string, message: string) => bytesToHex(hmacSha256(key, message));
+
+/** Constant-time string comparison: the time taken does not depend on where the strings differ. */
+export function timingSafeEqual(a: string, b: string): boolean {
+  const x = utf8ToBytes(a);
+  const y = utf8ToBytes(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i % x.length] ?? 0) ^ (y[i % y.length] ?? 0);
+  return diff === 0;
+}
+
+/** Unguessable id: `prefix` + 22 base62 chars (~131 bits). */
+export function randomId(prefix: string): string {
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  const bytes = crypto.getRandomValues(new Uint8Array(22));
+  let out = prefix;
+  for (const b of bytes) out += alphabet[b % 62];
+  return out;
+}

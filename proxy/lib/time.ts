@@ -1,0 +1,36 @@
+// Jakarta time (UTC+7, no daylight saving) in the formats the Indonesian providers want.
+// Date#toISOString is UTC and must not be used for these.
+const JAKARTA_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function jakartaParts(date: Date) {
+  const d = new Date(date.getTime() + JAKARTA_OFFSET_MS);
+  const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return { day, time };
+}
+
+/** `YYYY-MM-DDTHH:mm:ss+07:00` (Winpay's X-Winpay-Timestamp). */
+export function jakartaTimestamp(date: Date): string {
+  const { day, time } = jakartaParts(date);
+  return `${day}T${time}+07:00`;
+}
+
+/** `YYYY-MM-DD HH:mm:ss` in Jakarta time (Winpay created_at, Faspay and AMDigipay dates). */
+export function jakartaDateTime(date: Date): string {
+  const { day, time } = jakartaParts(date);
+  return `${day} ${time}`;
+}
+
+const JAKARTA_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\+07:00)?$/;
+
+/** Reads `YYYY-MM-DD HH:mm:ss` (optionally with T and +07:00) as Jakarta time; undefined if malformed. */
+export function parseJakartaDateTime(text: string): Date | undefined {
+  const m = JAKARTA_DATE_TIME.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  const utc = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - JAKARTA_OFFSET_MS;
+  const date = new Date(utc);
+  return jakartaDateTime(date) === `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}` ? date : undefined;
+}

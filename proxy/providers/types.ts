@@ -1,0 +1,86 @@
+// The one interface every payment provider implements. The proxy's routes know nothing else
+// about a provider: not its URLs, its signing, its wire formats or its status words.
+import type { CustomerOutput, Locale, PaymentStatus, ProviderId } from '../lib/contract';
+import type { FetchLike } from '../lib/http';
+import type { Logger } from '../lib/log';
+import type { PricedLine } from '../lib/money';
+
+export type { PaymentStatus };
+
+/** An order as the proxy keeps it. Money in the minor unit. */
+export interface Order {
+  id: string;
+  provider: ProviderId;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  lines: PricedLine[];
+  customer: CustomerOutput;
+  /** Where the provider sends the customer back: the checkout's returnUrl plus kasir_order=<id>. */
+  returnUrl?: string;
+  locale?: Locale;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  /** Our reference at the provider, derived from the order id. */
+  providerRef: string;
+  /** Set once the provider accepted the payment. */
+  payment?: CreatedPayment;
+  paidAt?: string;
+  /** When the proxy last asked the provider for this order's status. */
+  checkedAt?: string;
+}
+
+/** Identifies a payment at its provider: our derived reference and, once known, the provider's own id. */
+export interface PaymentRef {
+  providerRef: string;
+  providerId?: string;
+}
+
+export interface ProviderContext {
+  fetch: FetchLike;
+  now: () => Date;
+  log: Logger;
+  /** Where this provider's notices should be sent (our POST /v1/notify/:provider). */
+  notifyUrl: string;
+  /** Deadline for one call to the provider. */
+  timeoutMs: number;
+}
+
+export interface CreatedPayment extends PaymentRef {
+  paymentUrl: string;
+  qrUrl?: string;
+  qrString?: string;
+  payCode?: string;
+  /** ISO 8601 UTC. */
+  expiresAt: string;
+}
+
+export interface StatusResult {
+  status: PaymentStatus;
+  /** What the provider says was paid for the order, minor unit (fees excluded). */
+  paidAmount?: number;
+  /** ISO 8601 UTC. */
+  paidAt?: string;
+}
+
+/**
+ * A provider's notice, read. `claimedStatus` is only a claim: nothing changes until a status
+ * lookup confirms it. `reply` is the exact answer the provider expects.
+ */
+export type NoticeResult =
+  | { kind: 'notice'; ref: PaymentRef; claimedStatus: PaymentStatus; reply: () => Response }
+  | { kind: 'ignore'; reply: () => Response };
+
+export interface Provider {
+  readonly id: ProviderId;
+  readonly name: string;
+  /** ISO 4217 code of the only currency this provider takes. */
+  readonly currency: string;
+  /** Customer fields this provider insists on, beyond the name. */
+  readonly requires: readonly ('email' | 'phone')[];
+  /** Derives the provider-side reference from our order id (stable, so a retry finds the first attempt). */
+  refFor(orderId: string): string;
+  createPayment(order: Order, ctx: ProviderContext): Promise<CreatedPayment>;
+  getStatus(ref: PaymentRef, ctx: ProviderContext): Promise<StatusResult>;
+  handleNotice(request: Request, ctx: ProviderContext): Promise<NoticeResult>;
+}

@@ -1,0 +1,190 @@
+// Winpay Checkout Page ("invoice") API — https://docs.winpay.id (Checkout Page: Create / Find Invoice).
+// Auth: headers X-Winpay-Key (client key), X-Winpay-Timestamp (Jakarta time, +07:00) and
+//   X-Winpay-Signature = lowercase hex HMAC-SHA256(secret, timestamp). Method, path and body are not signed.
+// Notices: POST JSON to the URL set per client key in Winpay's dashboard, unsigned; answered with the
+//   text ACCEPTED. A notice is only a trigger: the payment is confirmed by a signed find-invoice.
+import * as v from 'valibot';
+import type { ProviderSettings } from '../lib/config';
+import { badRequest, providerErrors } from '../lib/errors';
+import { fetchJson, type HttpReply } from '../lib/http';
+import { hmacSha256Hex } from '../lib/signing';
+import { jakartaTimestamp, parseJakartaDateTime } from '../lib/time';
+import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
+
+// ── Wire schemas ────────────────────────────────────────────────────────────────────────────────
+// Amounts arrive as numbers or numeric strings (the docs' own samples mix both).
+const WinpayAmountSchema = v.pipe(
+  v.union([v.pipe(v.number(), v.safeInteger()), v.pipe(v.string(), v.regex(/^\d+$/))]),
+  v.transform(Number),
+);
+
+export const WinpayEnvelopeSchema = v.object({
+  responseCode: v.string(),
+  responseMessage: v.optional(v.string()),
+  responseData: v.unknown(),
+});
+
+export const WinpayCreatedSchema = v.object({
+  id: v.string(),
+  ref: v.string(),
+  created_at: v.optional(v.string()),
+  redirect_url: v.pipe(v.string(), v.url()),
+});
+
+export const WinpayInvoiceSchema = v.object({
+  id: v.string(),
+  ref: v.string(),
+  created_at: v.string(),
+  status: v.string(),
+  products: v.optional(v.array(v.object({ qty: WinpayAmountSchema, price: WinpayAmountSchema }))),
+  payment: v.nullish(
+    v.object({
+      paid_amount: v.optional(WinpayAmountSchema),
+      fee: v.optional(WinpayAmountSchema),
+      nett: v.optional(WinpayAmountSchema),
+      created_at: v.optional(v.string()),
+    }),
+  ),
+});
+export type WinpayInvoiceOutput = v.InferOutput<typeof WinpayInvoiceSchema>;
+
+export const WinpayNoticeSchema = v.object({
+  invoice: v.object({ uuid: v.string(), ref: v.string() }),
+});
+
+// ── Status map ──────────────────────────────────────────────────────────────────────────────────
+// Only UNPAID and PAID are documented. Winpay has no expired state: an UNPAID invoice past
+// created_at + interval is expired (our derivation).
+const WINPAY_STATUS: Record<string, PaymentStatus> = { UNPAID: 'pending', PAID: 'paid' };
+
+const RESPONSE_CREATED = '2010300';
+const RESPONSE_FOUND = '2000300';
+
+// ── Pure helpers ────────────────────────────────────────────────────────────────────────────────
+export const winpaySignature = (secret: string, timestamp: string) => hmacSha256Hex(secret, timestamp);
+
+export function buildWinpayHeaders(key: string, secret: string, now: Date): Record<string, string> {
+  const timestamp = jakartaTimestamp(now);
+  return {
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+    'X-Winpay-Key': key,
+    'X-Winpay-Timestamp': timestamp,
+    'X-Winpay-Signature': winpaySignature(secret, timestamp),
+  };
+}
+
+export function buildWinpayCreateRequest(order: Order, intervalMinutes: number) {
+  if (!order.customer.phone) throw badRequest('phone_required', 'Winpay needs the customer’s phone number.');
+  return {
+    customer: { name: order.customer.name, email: order.customer.email, phone: order.customer.phone },
+    invoice: {
+      ref: order.providerRef,
+      products: order.lines.map((line) => ({ name: line.name, qty: line.qty, price: line.price })),
+    },
+    back_url: order.returnUrl,
+    interval: intervalMinutes,
+  };
+}
+
+/** Turns a Winpay reply into its responseData, or a stable proxy error (never Winpay's own words). */
+export function parseWinpayReply(reply: HttpReply, expectedCode: string): unknown {
+  if (reply.status === 401 || reply.status === 403) throw providerErrors.auth();
+  if (reply.status >= 500) throw providerErrors.unavailable();
+  const envelope = v.safeParse(WinpayEnvelopeSchema, reply.json);
+  if (!envelope.success) throw providerErrors.badResponse();
+  const { responseCode, responseData } = envelope.output;
+  if (reply.status === 404 || responseCode.startsWith('404')) throw providerErrors.notFound();
+  if (responseCode !== expectedCode) throw providerErrors.rejected();
+  return responseData;
+}
+
+export function parseWinpayCreated(data: unknown, createdAt: Date, intervalMinutes: number, providerRef: string): CreatedPayment {
+  const created = v.safeParse(WinpayCreatedSchema, data);
+  if (!created.success) throw providerErrors.badResponse();
+  const start = (created.output.created_at && parseJakartaDateTime(created.output.created_at)) || createdAt;
+  return {
+    providerRef,
+    providerId: created.output.id,
+    paymentUrl: created.output.redirect_url,
+    expiresAt: new Date(start.getTime() + intervalMinutes * 60_000).toISOString(),
+  };
+}
+
+export function parseWinpayInvoice(data: unknown, now: Date, intervalMinutes: number, onUnknown: (status: string) => void): StatusResult {
+  const invoice = v.safeParse(WinpayInvoiceSchema, data);
+  if (!invoice.success) throw providerErrors.badResponse();
+  const { status, created_at, payment } = invoice.output;
+  let mapped = WINPAY_STATUS[status];
+  if (!mapped) {
+    onUnknown(status);
+    mapped = 'pending';
+  }
+  if (mapped === 'paid') {
+    // nett is the invoice total; paid_amount also holds the customer's fee (docs: 306300 = 305300 + 1000).
+    const paidAmount = payment?.nett ?? (payment?.paid_amount !== undefined ? payment.paid_amount - (payment.fee ?? 0) : undefined);
+    const paidAt = payment?.created_at && Date.parse(payment.created_at);
+    return { status: 'paid', paidAmount, paidAt: paidAt ? new Date(paidAt).toISOString() : undefined };
+  }
+  const created = parseJakartaDateTime(created_at);
+  if (mapped === 'pending' && created && now.getTime() > created.getTime() + intervalMinutes * 60_000) return { status: 'expired' };
+  return { status: mapped };
+}
+
+// ── I/O ─────────────────────────────────────────────────────────────────────────────────────────
+function send(settings: ProviderSettings<'winpay'>, ctx: ProviderContext, method: 'GET' | 'POST', path: string, body?: unknown) {
+  return fetchJson(
+    ctx.fetch,
+    `${settings.baseUrl}${path}`,
+    {
+      method,
+      headers: buildWinpayHeaders(settings.key, settings.secret, ctx.now()),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+    ctx.timeoutMs,
+  );
+}
+
+// ── Factory ─────────────────────────────────────────────────────────────────────────────────────
+export function createWinpayProvider(settings: ProviderSettings<'winpay'>, options: { intervalMinutes: number }): Provider {
+  const seenUnknown = new Set<string>();
+  const { intervalMinutes } = options;
+
+  return {
+    id: 'winpay',
+    name: 'Winpay',
+    currency: 'IDR',
+    requires: ['phone'],
+
+    refFor: (orderId) => orderId.replace(/[^A-Za-z0-9]/g, ''),
+
+    async createPayment(order, ctx) {
+      const body = buildWinpayCreateRequest(order, intervalMinutes);
+      const reply = await send(settings, ctx, 'POST', '/api/create', body);
+      return parseWinpayCreated(parseWinpayReply(reply, RESPONSE_CREATED), ctx.now(), intervalMinutes, order.providerRef);
+    },
+
+    async getStatus(ref: PaymentRef, ctx) {
+      const path = ref.providerId
+        ? `/api/find/${encodeURIComponent(ref.providerId)}`
+        : `/api/findByRef/${encodeURIComponent(ref.providerRef)}`;
+      const reply = await send(settings, ctx, 'GET', path);
+      return parseWinpayInvoice(parseWinpayReply(reply, RESPONSE_FOUND), ctx.now(), intervalMinutes, (status) => {
+        if (seenUnknown.has(status)) return;
+        seenUnknown.add(status);
+        ctx.log.warn('provider_unknown_status', { provider: 'winpay', status });
+      });
+    },
+
+    async handleNotice(request): Promise<NoticeResult> {
+      const notice = v.safeParse(WinpayNoticeSchema, await request.json().catch(() => undefined));
+      if (!notice.success) throw badRequest('notice_invalid', 'The notice is not a Winpay payment notice.');
+      return {
+        kind: 'notice',
+        ref: { providerRef: notice.output.invoice.ref, providerId: notice.output.invoice.uuid },
+        claimedStatus: 'paid',
+        reply: () => new Response('ACCEPTED', { headers: { 'Content-Type': 'text/plain' } }),
+      };
+    },
+  };
+}

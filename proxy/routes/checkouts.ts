@@ -1,0 +1,92 @@
+// POST /v1/checkouts creates a payment for a cart priced here; GET /v1/checkouts/:id reports it.
+import { Hono } from 'hono';
+import { CheckoutRequestSchema, type CheckoutRequestOutput } from '../lib/contract';
+import { badRequest, KasirError, notFound } from '../lib/errors';
+import { totalOf } from '../lib/money';
+import { applyStatus, toCheckoutView } from '../lib/orders';
+import { buildReturnUrl } from '../lib/return-url';
+import { randomId, sha256Hex } from '../lib/signing';
+import { parseJsonBody } from '../lib/validate';
+import type { Order, Provider } from '../providers/types';
+import type { AppServices } from '../app';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** A pending order is refreshed from its provider at most this often, however often it is polled. */
+const REFRESH_INTERVAL_MS = 5_000;
+
+export function createCheckoutRoutes(services: AppServices) {
+  const { config, providers, orders, idempotency, log, providerContext, now } = services;
+
+  function providerFor(body: CheckoutRequestOutput): Provider {
+    const provider = providers.get(body.provider);
+    if (!provider) throw badRequest('provider_unavailable', 'This payment provider is not enabled.', 'provider');
+    for (const field of provider.requires) {
+      if (!body.customer[field]) throw badRequest(`${field}_required`, `${provider.name} needs the customer’s ${field}.`, `customer.${field}`);
+    }
+    return provider;
+  }
+
+  function newOrder(id: string, body: CheckoutRequestOutput, provider: Provider): Order {
+    if (!body.items) throw new KasirError(400, 'cart_unsupported', 'Signed carts are not enabled on this proxy.');
+    const lines = config.catalog.priceLines(body.items, provider.currency);
+    return {
+      id,
+      provider: provider.id,
+      status: 'pending',
+      amount: totalOf(lines),
+      currency: provider.currency,
+      lines,
+      customer: body.customer,
+      returnUrl: buildReturnUrl(body.returnUrl, config.returnUrls, id),
+      locale: body.locale,
+      createdAt: now().toISOString(),
+      providerRef: provider.refFor(id),
+    };
+  }
+
+  return new Hono()
+    .post('/', async function createCheckout(c) {
+      const key = c.req.header('Idempotency-Key');
+      if (!key || !IDEMPOTENCY_KEY.test(key)) {
+        throw badRequest('idempotency_key_required', 'An Idempotency-Key header of 1–255 visible characters is required.');
+      }
+      const body = await parseJsonBody(c.req.raw, CheckoutRequestSchema);
+      const provider = providerFor(body);
+      const start = await idempotency.start(key, sha256Hex(JSON.stringify(body)), () => randomId('ord_'));
+      if (start.kind === 'replay') {
+        c.header('Idempotent-Replayed', 'true');
+        return c.json(start.body as object, start.status as 201);
+      }
+      try {
+        const order = (await orders.get(start.orderId)) ?? newOrder(start.orderId, body, provider);
+        await orders.save(order);
+        const payment = order.payment ?? (await provider.createPayment(order, providerContext(provider.id)));
+        const created: Order = { ...order, payment };
+        await orders.save(created);
+        const view = toCheckoutView(created);
+        await start.finish(201, view);
+        log.info('checkout_created', { orderId: order.id, provider: provider.id, amount: order.amount });
+        return c.json(view, 201);
+      } catch (err) {
+        await start.abandon();
+        throw err;
+      }
+    })
+    .get('/:id', async function getCheckout(c) {
+      const order = await orders.get(c.req.param('id'));
+      if (!order) throw notFound('order_not_found', 'No such checkout.');
+      let current = order;
+      const provider = providers.get(order.provider);
+      const checkedAt = order.checkedAt ? Date.parse(order.checkedAt) : 0;
+      if (order.status === 'pending' && order.payment && provider && now().getTime() - checkedAt >= REFRESH_INTERVAL_MS) {
+        try {
+          const result = await provider.getStatus(order.payment, providerContext(provider.id));
+          current = { ...applyStatus(order, result, log), checkedAt: now().toISOString() };
+          await orders.save(current);
+        } catch (err) {
+          log.warn('status_refresh_failed', { orderId: order.id, code: err instanceof KasirError ? err.code : 'internal' });
+        }
+      }
+      return c.json(toCheckoutView(current));
+    });
+}

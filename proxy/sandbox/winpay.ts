@@ -1,0 +1,221 @@
+// A faithful Winpay Checkout Page simulator: the same endpoints, headers, signature and clock
+// checks, envelopes and response codes as the real service (see PROVIDERS.md), plus a hosted pay
+// page whose Pay button marks the invoice PAID, posts Winpay's callback to the merchant's notice
+// URL (Winpay keeps one per client key) and sends the customer to back_url.
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { ProviderSettings } from '../lib/config';
+import { randomId, timingSafeEqual } from '../lib/signing';
+import { jakartaDateTime, jakartaTimestamp, parseJakartaDateTime } from '../lib/time';
+import { winpaySignature } from '../providers/winpay';
+import { renderPayPage } from './page';
+import type { SandboxDeps } from '.';
+
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** What the simulated channel charges the customer on top of the invoice. */
+const SANDBOX_FEE = 2500;
+
+const CreateInvoiceSchema = v.object({
+  customer: v.object({
+    name: v.pipe(v.string('customer.name is required'), v.minLength(1, 'customer.name is required')),
+    email: v.optional(v.string()),
+    phone: v.pipe(v.string('customer.phone is required'), v.minLength(1, 'customer.phone is required')),
+  }),
+  invoice: v.object({
+    ref: v.pipe(v.string('invoice.ref is required'), v.minLength(1, 'invoice.ref is required')),
+    products: v.pipe(
+      v.array(
+        v.object({
+          name: v.string('invoice.products.name is required'),
+          qty: v.pipe(v.number('invoice.products.qty must be an integer'), v.integer('invoice.products.qty must be an integer'), v.minValue(1)),
+          price: v.pipe(v.number('invoice.products.price must be an integer'), v.integer('invoice.products.price must be an integer'), v.minValue(1)),
+        }),
+        'invoice.products is required',
+      ),
+      v.minLength(1, 'invoice.products is required'),
+    ),
+  }),
+  back_url: v.pipe(v.string('back_url is required'), v.minLength(1, 'back_url is required')),
+  interval: v.pipe(v.number('interval must be an integer'), v.integer('interval must be an integer'), v.minValue(1)),
+});
+type CreateInvoiceOutput = v.InferOutput<typeof CreateInvoiceSchema>;
+
+interface SandboxInvoice extends CreateInvoiceOutput {
+  id: string;
+  created_at: string;
+  status: 'UNPAID' | 'PAID';
+  products_uuid: string[];
+  payment?: { uuid: string; channel: string; code: string; payment_ref: string; paid_amount: string; fee: string; nett: string; created_at: string };
+}
+
+export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: SandboxDeps) {
+  const { store, now, log } = deps;
+  const invoiceKey = (id: string) => `sandbox:winpay:invoice:${id}`;
+  const refKey = (ref: string) => `sandbox:winpay:ref:${ref}`;
+  const total = (inv: SandboxInvoice) => inv.invoice.products.reduce((sum, p) => sum + p.qty * p.price, 0);
+
+  const envelope = (responseCode: string, responseMessage: string, responseData: unknown = null) => ({
+    responseCode,
+    responseMessage,
+    responseDate: jakartaTimestamp(now()),
+    responseData,
+  });
+
+  function invoiceView(inv: SandboxInvoice) {
+    return {
+      id: inv.id,
+      ref: inv.invoice.ref,
+      created_at: inv.created_at,
+      redirect_url: `${settings.baseUrl}/pay/${inv.id}`,
+      back_url: inv.back_url,
+      status: inv.status,
+      customer: inv.customer,
+      products: inv.invoice.products.map((p, i) => ({ uuid: inv.products_uuid[i], name: p.name, qty: p.qty, price: String(p.price) })),
+      ...(inv.payment ? { payment: inv.payment } : {}),
+    };
+  }
+
+  const app = new Hono();
+
+  // Every API call is checked like the real one: key, +07:00 timestamp within 5 minutes, HMAC.
+  app.use('/api/*', async function checkSignature(c, next) {
+    const key = c.req.header('X-Winpay-Key') ?? '';
+    const timestamp = c.req.header('X-Winpay-Timestamp') ?? '';
+    const signature = c.req.header('X-Winpay-Signature') ?? '';
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/.test(timestamp) ? parseJakartaDateTime(timestamp) : undefined;
+    const fresh = at !== undefined && Math.abs(at.getTime() - now().getTime()) <= MAX_CLOCK_SKEW_MS;
+    if (!timingSafeEqual(key, settings.key) || !fresh || !timingSafeEqual(signature, winpaySignature(settings.secret, timestamp))) {
+      return c.json(envelope('4010300', 'Unauthorized'), 401);
+    }
+    await next();
+  });
+
+  app.post('/api/create', async (c) => {
+    const parsed = v.safeParse(CreateInvoiceSchema, await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json(envelope('4000301', 'Invalid parameters', parsed.issues.map((i) => i.message)), 400);
+    const body = parsed.output;
+    if (!(await store.add(refKey(body.invoice.ref), '', {}))) {
+      return c.json(envelope('4000301', 'Invalid parameters', ['invoice.ref has already been taken']), 400);
+    }
+    const inv: SandboxInvoice = {
+      ...body,
+      id: crypto.randomUUID(),
+      created_at: jakartaDateTime(now()),
+      status: 'UNPAID',
+      products_uuid: body.invoice.products.map(() => crypto.randomUUID()),
+    };
+    await store.set(invoiceKey(inv.id), inv);
+    await store.set(refKey(body.invoice.ref), inv.id);
+    const { status: _status, ...created } = invoiceView(inv);
+    return c.json(envelope('2010300', 'Invoice created', created), 201);
+  });
+
+  async function find(id: string | undefined) {
+    return id ? store.get<SandboxInvoice>(invoiceKey(id)) : undefined;
+  }
+
+  app.get('/api/find/:id', async (c) => {
+    const inv = await find(c.req.param('id'));
+    return inv ? c.json(envelope('2000300', 'Invoice Found', invoiceView(inv))) : c.json(envelope('4040300', 'Invoice not found'), 404);
+  });
+
+  app.get('/api/findByRef/:ref', async (c) => {
+    const inv = await find(await store.get<string>(refKey(c.req.param('ref'))));
+    return inv ? c.json(envelope('2000300', 'Invoice Found', invoiceView(inv))) : c.json(envelope('4040300', 'Invoice not found'), 404);
+  });
+
+  // ── Hosted pay page ──
+  app.get('/pay/:id', async (c) => {
+    const inv = await find(c.req.param('id'));
+    if (!inv) return c.text('Invoice not found', 404);
+    const created = parseJakartaDateTime(inv.created_at)!;
+    const expired = inv.status === 'UNPAID' && now().getTime() > created.getTime() + inv.interval * 60_000;
+    const base = `${settings.baseUrl}/pay/${inv.id}`;
+    return c.html(
+      renderPayPage({
+        providerName: 'Winpay',
+        reference: inv.invoice.ref,
+        amount: total(inv),
+        currency: 'IDR',
+        items: inv.invoice.products,
+        state: inv.status === 'PAID' ? 'This invoice is paid.' : expired ? 'This invoice has expired.' : undefined,
+        actions: [
+          { label: 'Pay', path: `${base}/pay`, name: 'pay' },
+          { label: 'Cancel', path: `${base}/cancel`, name: 'cancel' },
+          { label: 'Let it expire', path: `${base}/expire`, name: 'expire' },
+        ],
+      }),
+    );
+  });
+
+  app.post('/pay/:id/pay', async (c) => {
+    const inv = await find(c.req.param('id'));
+    if (!inv) return c.text('Invoice not found', 404);
+    if (inv.status === 'UNPAID') {
+      const amount = total(inv);
+      inv.status = 'PAID';
+      inv.payment = {
+        uuid: crypto.randomUUID(),
+        channel: 'SANDBOX',
+        code: randomId('').slice(0, 12),
+        payment_ref: String(Math.floor(Math.random() * 1e6)),
+        paid_amount: String(amount + SANDBOX_FEE),
+        fee: String(SANDBOX_FEE),
+        nett: String(amount),
+        created_at: now().toISOString(),
+      };
+      await store.set(invoiceKey(inv.id), inv);
+      await sendCallback(inv);
+    }
+    return c.redirect(inv.back_url, 303);
+  });
+
+  // The customer walks away: the invoice stays UNPAID, as on the real page.
+  app.post('/pay/:id/cancel', async (c) => {
+    const inv = await find(c.req.param('id'));
+    return inv ? c.redirect(inv.back_url, 303) : c.text('Invoice not found', 404);
+  });
+
+  // Moves the invoice's creation back past its interval, so it reads as expired.
+  app.post('/pay/:id/expire', async (c) => {
+    const inv = await find(c.req.param('id'));
+    if (!inv) return c.text('Invoice not found', 404);
+    if (inv.status === 'UNPAID') {
+      inv.created_at = jakartaDateTime(new Date(now().getTime() - (inv.interval + 1) * 60_000));
+      await store.set(invoiceKey(inv.id), inv);
+    }
+    return c.redirect(inv.back_url, 303);
+  });
+
+  async function sendCallback(inv: SandboxInvoice) {
+    const p = inv.payment!;
+    const body = {
+      uuid: p.uuid,
+      ref: p.payment_ref,
+      channel: p.channel,
+      amount: p.paid_amount,
+      fee: p.fee,
+      nett_amount: p.nett,
+      created_at: p.created_at,
+      products: invoiceView(inv).products,
+      invoice: { uuid: inv.id, ref: inv.invoice.ref, url: `${settings.baseUrl}/pay/${inv.id}`, customer: inv.customer },
+    };
+    // Winpay retries up to three times when the answer is not ACCEPTED.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        const res = await deps.fetch(deps.notifyUrl('winpay'), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(10_000),
+        });
+        if ((await res.text()).trim() === 'ACCEPTED') return;
+      } catch {
+        // fall through to the next attempt
+      }
+    }
+    log.warn('sandbox_callback_not_accepted', { provider: 'winpay' });
+  }
+
+  return app;
+}

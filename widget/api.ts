@@ -1,0 +1,104 @@
+// Typed client of the Kasir proxy. Every failure becomes a KasirApiError carrying a stable code:
+// the proxy's `error.code` for a non-2xx answer, `network_error` when no answer arrived.
+import type { CheckoutRequestInput, CheckoutView, ErrorBody, PublicConfig } from '../proxy/lib/contract.js';
+
+/** The query parameter the proxy adds to the return URL. */
+export const ORDER_PARAM = 'kasir_order';
+export const NETWORK_ERROR = 'network_error';
+export const ABORTED = 'aborted';
+
+export class KasirApiError extends Error {
+  readonly code: string;
+  /** HTTP status; 0 when no response arrived. */
+  readonly status: number;
+
+  constructor(code: string, message: string, status = 0) {
+    super(message);
+    this.name = 'KasirApiError';
+    this.code = code;
+    this.status = status;
+  }
+
+  /** The first attempt may have reached the provider: a retry must reuse its Idempotency-Key. */
+  get retryable(): boolean {
+    return this.code === NETWORK_ERROR || this.status >= 500;
+  }
+}
+
+export function toApiError(err: unknown): KasirApiError {
+  return err instanceof KasirApiError ? err : new KasirApiError('unexpected_error', String(err));
+}
+
+function isErrorBody(data: unknown): data is ErrorBody {
+  const error = (data as Partial<ErrorBody> | null)?.error;
+  return typeof error?.code === 'string';
+}
+
+function url(endpoint: string, path: string): string {
+  return endpoint.replace(/\/+$/, '') + path;
+}
+
+async function request<T>(href: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(href, { ...init, headers: { accept: 'application/json', ...init.headers } });
+  } catch {
+    if (init.signal?.aborted) throw new KasirApiError(ABORTED, 'Request aborted');
+    throw new KasirApiError(NETWORK_ERROR, 'Network request failed');
+  }
+  const data: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    if (isErrorBody(data)) throw new KasirApiError(data.error.code, String(data.error.message ?? ''), res.status);
+    throw new KasirApiError(res.status >= 500 ? 'server_error' : 'request_failed', `HTTP ${res.status}`, res.status);
+  }
+  if (data === undefined || data === null) throw new KasirApiError('invalid_response', 'Unreadable response', res.status);
+  return data as T;
+}
+
+/** `POST /v1/checkouts`. The body carries what the customer chose, never a price. */
+export function createCheckout(
+  endpoint: string,
+  body: CheckoutRequestInput,
+  idempotencyKey: string,
+  signal?: AbortSignal,
+): Promise<CheckoutView> {
+  return request(url(endpoint, '/v1/checkouts'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+/** `GET /v1/checkouts/:id`: the order's current state, as the proxy knows it. */
+export function getCheckout(endpoint: string, id: string, signal?: AbortSignal): Promise<CheckoutView> {
+  return request(url(endpoint, `/v1/checkouts/${encodeURIComponent(id)}`), { signal });
+}
+
+/** `GET /v1/config`: the enabled providers and the catalog. */
+export function getConfig(endpoint: string, signal?: AbortSignal): Promise<PublicConfig> {
+  return request(url(endpoint, '/v1/config'), { signal });
+}
+
+/** The order id the proxy put on the return URL, if this page is one. */
+export function readOrderParam(href: string): string | undefined {
+  return new URL(href).searchParams.get(ORDER_PARAM) || undefined;
+}
+
+/** The page's own URL minus a previous `kasir_order`, so the proxy can add a fresh one. */
+export function defaultReturnUrl(href: string): string {
+  const u = new URL(href);
+  if (!u.searchParams.has(ORDER_PARAM)) return href;
+  u.searchParams.delete(ORDER_PARAM);
+  return u.href;
+}
+
+/** A v4 UUID; `crypto.randomUUID` exists only in secure contexts (a storefront on plain http has none). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,41 @@
+import type { Messages } from './en.js';
+
+export const id: Messages = {
+  name: 'Nama',
+  email: 'Email',
+  phone: 'Nomor telepon',
+  method: 'Metode pembayaran',
+  methodsLoading: 'Memuat metode pembayaran…',
+  pay: 'Bayar',
+  paying: 'Memproses…',
+  redirecting: 'Mengalihkan ke pembayaran…',
+  amount: 'Jumlah',
+  checking: 'Memeriksa pembayaran Anda…',
+  checkAgain: 'Periksa lagi',
+  tryAgain: 'Coba lagi',
+
+  paid: 'Pembayaran diterima',
+  pending: 'Menunggu pembayaran Anda',
+  failed: 'Pembayaran gagal',
+  cancelled: 'Pembayaran gagal',
+  expired: 'Pembayaran kedaluwarsa',
+  refunded: 'Pembayaran dikembalikan',
+
+  name_required: 'Nama wajib diisi.',
+  name_too_long: 'Nama terlalu panjang.',
+  name_invalid: 'Nama wajib diisi.',
+  email_required: 'Email wajib diisi.',
+  email_invalid: 'Masukkan alamat email yang valid.',
+  phone_required: 'Nomor telepon wajib diisi.',
+  phone_invalid: 'Masukkan nomor telepon yang valid.',
+
+  network_error: 'Layanan pembayaran tidak dapat dihubungi. Periksa koneksi Anda dan coba lagi.',
+  server_error: 'Layanan pembayaran sedang tidak tersedia. Silakan coba lagi.',
+  request_failed: 'Pembayaran tidak dapat dimulai. Periksa data Anda dan coba lagi.',
+  unknown_sku: 'Salah satu produk di keranjang Anda sudah tidak tersedia.',
+  items_empty: 'Keranjang Anda kosong.',
+  items_or_cart: 'Keranjang Anda kosong.',
+  not_found: 'Pesanan ini tidak ditemukan.',
+  rate_limited: 'Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.',
+  no_providers: 'Tidak ada metode pembayaran yang tersedia.',
+};

@@ -1,0 +1,114 @@
+import { css } from 'lit';
+
+// Every colour, radius, font and spacing is a --kasir-* custom property with a fallback, so a
+// storefront themes the element from outside without reaching into its shadow tree.
+export const styles = css`
+  :host {
+    display: block;
+    box-sizing: border-box;
+    font-family: var(--kasir-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-size: var(--kasir-font-size, 1rem);
+    line-height: 1.4;
+    color: var(--kasir-color-text, #1f2328);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  form,
+  [part~='status'] {
+    display: grid;
+    gap: var(--kasir-spacing, 1rem);
+  }
+  [part~='field'],
+  fieldset {
+    display: grid;
+    gap: calc(var(--kasir-spacing, 1rem) / 4);
+    margin: 0;
+  }
+  label,
+  legend {
+    font-weight: 600;
+  }
+  input:not([type='radio']) {
+    width: 100%;
+    padding: 0.6em 0.75em;
+    font: inherit;
+    color: inherit;
+    background: var(--kasir-color-background, #fff);
+    border: 1px solid var(--kasir-color-border, #6e7781);
+    border-radius: var(--kasir-radius, 6px);
+  }
+  input[aria-invalid='true'] {
+    border-color: var(--kasir-color-error, #b3261e);
+  }
+  :focus-visible {
+    outline: 2px solid var(--kasir-color-primary, #0a58ca);
+    outline-offset: 2px;
+  }
+  fieldset {
+    padding: calc(var(--kasir-spacing, 1rem) / 2) var(--kasir-spacing, 1rem);
+    border: 1px solid var(--kasir-color-border, #6e7781);
+    border-radius: var(--kasir-radius, 6px);
+  }
+  fieldset label {
+    display: flex;
+    gap: 0.5em;
+    align-items: center;
+    font-weight: 400;
+  }
+  p {
+    margin: 0;
+  }
+  [part~='field-error'],
+  [part~='error'] {
+    color: var(--kasir-color-error, #b3261e);
+    font-size: 0.875em;
+  }
+  [part~='error'] {
+    padding: 0.6em 0.75em;
+    background: var(--kasir-color-error-background, #fdeceb);
+    border-radius: var(--kasir-radius, 6px);
+  }
+  button {
+    padding: 0.75em 1em;
+    font: inherit;
+    font-weight: 600;
+    color: var(--kasir-color-on-primary, #fff);
+    background: var(--kasir-color-primary, #0a58ca);
+    border: 1px solid var(--kasir-color-primary, #0a58ca);
+    border-radius: var(--kasir-radius, 6px);
+    cursor: pointer;
+  }
+  button:disabled {
+    cursor: progress;
+    opacity: 0.7;
+  }
+  [part~='action'] {
+    justify-self: start;
+    color: var(--kasir-color-primary, #0a58ca);
+    background: transparent;
+  }
+  [part~='status'] {
+    padding: var(--kasir-spacing, 1rem);
+    border: 1px solid var(--kasir-color-border, #6e7781);
+    border-left-width: 4px;
+    border-radius: var(--kasir-radius, 6px);
+  }
+  [data-status='paid'] {
+    border-color: var(--kasir-color-success, #1a7f37);
+  }
+  [data-status='failed'],
+  [data-status='cancelled'],
+  [data-status='expired'] {
+    border-color: var(--kasir-color-error, #b3261e);
+  }
+  .title {
+    font-size: 1.125em;
+    font-weight: 600;
+  }
+`;
