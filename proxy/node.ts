@@ -1,20 +1,38 @@
-// Node entry point: `npm run proxy`. Reads .env (if present) and the environment, then serves.
+// Node entry point: `npm run proxy`. Reads .env (if present) and the environment, serves the API
+// and the built widget (dist/) so a storefront can load it with one script tag from this origin.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './lib/config';
 import { createLogger } from './lib/log';
 
-export function startNode(env: NodeJS.ProcessEnv = process.env, options: { hostname?: string } = {}) {
+const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+
+export function startNode(env: NodeJS.ProcessEnv = process.env, options: { hostname?: string; quiet?: boolean } = {}) {
   const config = loadConfig(env, (path) => readFileSync(path, 'utf8'));
-  const log = createLogger();
+  const log = createLogger(options.quiet ? () => {} : undefined);
   const app = createApp(config, { log });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: options.hostname ?? env.HOST ?? '0.0.0.0' });
-  log.info('proxy_started', { port: config.port, publicUrl: config.publicUrl, sandbox: config.sandbox, providers: Object.keys(config.providers) });
+  app.use(
+    '/widget/*',
+    serveStatic({
+      root: DIST_DIR,
+      rewriteRequestPath: (path) => path.replace(/^\/widget/, ''),
+      onFound: (_path, c) => {
+        // Loaded cross-origin by storefronts, with Subresource Integrity (which needs CORS).
+        c.header('Access-Control-Allow-Origin', '*');
+        c.header('Cache-Control', 'public, max-age=300');
+      },
+    }),
+  );
+  const hostname = options.hostname ?? env.HOST ?? '0.0.0.0';
+  const server = serve({ fetch: app.fetch, port: config.port, hostname });
+  log.info('proxy_started', { port: config.port, publicUrl: config.publicUrl, sandbox: config.sandbox });
   return { server, config };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     process.loadEnvFile();
   } catch {

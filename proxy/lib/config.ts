@@ -64,7 +64,7 @@ const isLocalHost = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(u
 const HttpUrlSchema = v.pipe(
   v.string(),
   v.url('must be an absolute URL'),
-  v.check((s) => ['http:', 'https:'].includes(new URL(s).protocol), 'must be http(s)'),
+  v.check((s) => URL.canParse(s) && ['http:', 'https:'].includes(new URL(s).protocol), 'must be http(s)'),
   v.transform((s) => s.replace(/\/+$/, '')),
 );
 const list = (item: v.GenericSchema<string, string>) =>
@@ -112,7 +112,7 @@ const EnvSchema = v.object({
  */
 export function loadConfig(env: Env, readCatalog: (location: string) => string): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = v.safeParse(EnvSchema, present);
+  const parsed = v.safeParse(EnvSchema, present, { abortPipeEarly: true });
   if (!parsed.success) {
     const issue = parsed.issues[0];
     const name = issue.path?.[0]?.key ?? 'environment';

@@ -15,11 +15,13 @@ export async function fetchJson(fetchFn: FetchLike, url: string, init: RequestIn
   const signal = AbortSignal.timeout(timeoutMs);
   let text: string;
   let status: number;
+  // Race the deadline too: a fetch implementation that ignores the signal must not hold us past it.
+  const deadline = new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
   try {
-    const res = await fetchFn(url, { ...init, signal, redirect: 'manual' });
+    const res = await Promise.race([fetchFn(url, { ...init, signal, redirect: 'manual' }), deadline]);
     status = res.status;
-    text = await res.text();
-  } catch (err) {
+    text = await Promise.race([res.text(), deadline]);
+  } catch {
     if (signal.aborted) throw providerErrors.timeout();
     throw providerErrors.unreachable();
   }

@@ -69,3 +69,14 @@ export async function pressPayPageButton(app: { request: (path: string, init?: R
   if (!action) throw new Error(`no ${name} button on the pay page`);
   return app.request(action.replaceAll('&amp;', '&'), { method: 'POST' });
 }
+
+/** A fetch that never answers until aborted (it holds the event loop open, as a real socket would). */
+export const hangingFetch: FetchLike = (input, init) =>
+  new Promise((_resolve, reject) => {
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const socket = setInterval(() => {}, 1000);
+    signal?.addEventListener('abort', () => {
+      clearInterval(socket);
+      reject(signal.reason);
+    });
+  });

@@ -1,0 +1,57 @@
+// End to end, as a shopper: the demo storefront in real Chromium, the widget from the proxy's
+// origin, the sandbox's hosted pay page, back to the shop, and the order shown paid.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { startDemo } from '../../demo/start';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+];
+
+let demo: ReturnType<typeof startDemo>;
+let browser: Browser;
+
+before(async () => {
+  assert.ok(existsSync('dist/kasir.iife.js'), 'run `npm run build` first (npm test does)');
+  demo = startDemo({ proxyPort: 18787, shopPort: 15173, quiet: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+async function fillAndPay(page: Page, provider: string) {
+  await page.goto(`${demo.shopUrl}/`);
+  await page.getByRole('button', { name: 'Add Batik T-shirt, M to cart' }).click();
+  await page.getByRole('button', { name: 'Add Enamel mug to cart' }).click();
+  await page.getByRole('radio', { name: new RegExp(provider, 'i') }).check();
+  const widget = page.locator('kasir-checkout');
+  await widget.locator('input[name=name]').fill('Siti Rahma');
+  await widget.locator('input[name=email]').fill('siti@example.com');
+  await widget.locator('input[name=phone]').fill('081234567890');
+  await widget.locator('button[part=button]').click();
+}
+
+test('redirect mode: buy on the demo shop with Winpay, pay on the simulator, come back paid', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await fillAndPay(page, 'Winpay');
+
+  await page.waitForURL(/\/sandbox\/winpay\/pay\//);
+  assert.match(await page.locator('.total').innerText(), /195,000/);
+  await page.getByRole('button', { name: 'Pay' }).click();
+
+  await page.waitForURL(new RegExp(`^${demo.shopUrl}/\\?kasir_order=ord_`));
+  const status = page.locator('kasir-checkout [part=status]');
+  await status.and(page.locator('[data-status=paid]')).waitFor({ timeout: 10_000 });
+  assert.match(await status.innerText(), /Payment received/i);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createTestApp, CUSTOMER, hangingFetch, postCheckout, SHOP } from '../helpers';
+
+const VALID = { provider: 'winpay', items: [{ sku: 'tee-m', qty: 2 }, { sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/thanks` };
+const errorOf = async (res: Response) => ({ status: res.status, ...(await res.json()).error });
+
+test('201 with the amount priced from the catalog', async () => {
+  const { app } = createTestApp();
+  const res = await postCheckout(app, VALID);
+  assert.equal(res.status, 201);
+  const body = await res.json();
+  assert.match(body.id, /^ord_[0-9A-Za-z]{22}$/);
+  assert.equal(body.provider, 'winpay');
+  assert.equal(body.status, 'pending');
+  assert.equal(body.amount, 2 * 150000 + 45000);
+  assert.equal(body.currency, 'IDR');
+  assert.match(body.paymentUrl, /^http:\/\/kasir\.test\/sandbox\/winpay\/pay\//);
+  assert.ok(Date.parse(body.expiresAt) > Date.now());
+  assert.deepEqual(Object.keys(body).sort(), ['amount', 'currency', 'expiresAt', 'id', 'paymentUrl', 'provider', 'status']);
+});
+
+test('a price, an amount or any unknown field is refused, not ignored', async () => {
+  const { app, calls } = createTestApp();
+  for (const body of [
+    { ...VALID, amount: 1 },
+    { ...VALID, items: [{ sku: 'tee-m', qty: 1, price: 1 }] },
+    { ...VALID, currency: 'IDR' },
+    { ...VALID, customer: { ...CUSTOMER, amount: 1 } },
+  ]) {
+    const err = await errorOf(await postCheckout(app, body));
+    assert.equal(err.status, 400);
+    assert.equal(err.code, 'unknown_field');
+  }
+  assert.equal(calls.length, 0, 'nothing reached the provider');
+});
+
+test('bad input gets 400 with a stable code and the field, never the submitted value', async () => {
+  const { app } = createTestApp();
+  const cases: [unknown, string, string | undefined][] = [
+    [{ ...VALID, customer: { ...CUSTOMER, name: ' ' } }, 'name_required', 'customer.name'],
+    [{ ...VALID, customer: { ...CUSTOMER, email: 'not-an-email<script>' } }, 'email_invalid', 'customer.email'],
+    [{ ...VALID, customer: { ...CUSTOMER, phone: 'call me' } }, 'phone_invalid', 'customer.phone'],
+    [{ ...VALID, customer: { name: 'No Phone' } }, 'phone_required', 'customer.phone'],
+    [{ ...VALID, items: [] }, 'items_empty', 'items'],
+    [{ ...VALID, items: [{ sku: 'mug', qty: 0 }] }, 'qty_invalid', 'items.0.qty'],
+    [{ ...VALID, items: [{ sku: 'mug', qty: 1.5 }] }, 'qty_invalid', 'items.0.qty'],
+    [{ ...VALID, provider: 'paypal' }, 'provider_invalid', 'provider'],
+    [{ ...VALID, provider: 'faspay', items: undefined }, 'items_or_cart', undefined],
+    [{ ...VALID, returnUrl: 'https://evil.test/' }, 'return_url_not_allowed', 'returnUrl'],
+    [{ ...VALID, returnUrl: undefined }, 'return_url_required', 'returnUrl'],
+  ];
+  for (const [body, code, field] of cases) {
+    const res = await postCheckout(app, body);
+    const text = await res.clone().text();
+    const err = await errorOf(res);
+    assert.equal(err.status, 400, code);
+    assert.equal(err.code, code);
+    assert.equal(err.field, field, code);
+    assert.doesNotMatch(text, /<script|call me|evil\.test|paypal/);
+  }
+});
+
+test('unknown sku → 400 unknown_sku; not JSON → 400 invalid_json; no Idempotency-Key → 400', async () => {
+  const { app } = createTestApp();
+  assert.deepEqual(await errorOf(await postCheckout(app, { ...VALID, items: [{ sku: 'nope', qty: 1 }] })), {
+    status: 400,
+    code: 'unknown_sku',
+    message: 'An item in the cart is not in the catalog.',
+  });
+  const notJson = await app.request('/v1/checkouts', { method: 'POST', headers: { 'Idempotency-Key': 'k1' }, body: '{"provider":' });
+  assert.equal((await errorOf(notJson)).code, 'invalid_json');
+  const noKey = await app.request('/v1/checkouts', { method: 'POST', body: JSON.stringify(VALID) });
+  assert.equal((await errorOf(noKey)).code, 'idempotency_key_required');
+  const longKey = await postCheckout(app, VALID, 'k'.repeat(256));
+  assert.equal((await errorOf(longKey)).code, 'idempotency_key_required');
+});
+
+test('a body over 16 KiB is refused with 413', async () => {
+  const { app } = createTestApp();
+  const res = await postCheckout(app, { ...VALID, customer: { ...CUSTOMER, name: 'x'.repeat(17 * 1024) } });
+  assert.equal((await errorOf(res)).status, 413);
+});
+
+test('the same Idempotency-Key replays the first response; another body with it is 422', async () => {
+  const { app, calls } = createTestApp();
+  const first = await postCheckout(app, VALID, 'key-1');
+  const again = await postCheckout(app, VALID, 'key-1');
+  assert.equal(again.status, 201);
+  assert.equal(again.headers.get('Idempotent-Replayed'), 'true');
+  assert.deepEqual(await again.json(), await first.json());
+  assert.equal(calls.filter((r) => r.url.endsWith('/api/create')).length, 1);
+  const other = await postCheckout(app, { ...VALID, items: [{ sku: 'mug', qty: 3 }] }, 'key-1');
+  assert.equal((await errorOf(other)).status, 422);
+});
+
+const REAL_WINPAY = { WINPAY_KEY: 'live-key', WINPAY_SECRET: 'live-secret-do-not-leak', WINPAY_BASE_URL: 'https://winpay.stub' };
+
+test('provider 401, 400, 5xx and HTML become 502s with stable codes and no provider text', async () => {
+  const answers: [Response, string][] = [
+    [Response.json({ responseCode: '4010300', responseMessage: 'Invalid signature for key live-key' }, { status: 401 }), 'provider_auth_failed'],
+    [Response.json({ responseCode: '4000301', responseMessage: 'Invalid', responseData: ['customer.phone Siti'] }, { status: 400 }), 'provider_rejected'],
+    [Response.json({ responseCode: '5000300', responseMessage: 'SQLSTATE[HY000] internal' }, { status: 500 }), 'provider_unavailable'],
+    [new Response('<html><body>502 Bad Gateway nginx</body></html>', { status: 200 }), 'provider_bad_response'],
+  ];
+  for (const [answer, code] of answers) {
+    const { app, log } = createTestApp(REAL_WINPAY, { outside: async () => answer });
+    const res = await postCheckout(app, VALID);
+    const text = await res.text();
+    assert.equal(res.status, 502);
+    assert.equal(JSON.parse(text).error.code, code);
+    assert.doesNotMatch(text, /live-key|Siti|SQLSTATE|nginx|live-secret/);
+    assert.doesNotMatch(log.lines.join('\n'), /live-secret|SQLSTATE|Siti/);
+  }
+});
+
+test('a provider that does not answer gives 504 provider_timeout within the deadline', async () => {
+  const { app } = createTestApp({ ...REAL_WINPAY, KASIR_PROVIDER_TIMEOUT_MS: '200' }, { outside: hangingFetch });
+  const started = Date.now();
+  const err = await errorOf(await postCheckout(app, VALID));
+  assert.deepEqual([err.status, err.code], [504, 'provider_timeout']);
+  assert.ok(Date.now() - started < 2000);
+});
+
+test('a retry after a failed create reuses the order and its provider reference', async () => {
+  let attempt = 0;
+  const refs: string[] = [];
+  const { app } = createTestApp(REAL_WINPAY, {
+    outside: async (request) => {
+      const body = await (request as Request).json();
+      refs.push(body.invoice.ref);
+      if (attempt++ === 0) return new Response('oops', { status: 503 });
+      return Response.json({ responseCode: '2010300', responseData: { id: 'inv-9', ref: body.invoice.ref, redirect_url: 'https://pay.stub/x' } }, { status: 201 });
+    },
+  });
+  assert.equal((await postCheckout(app, VALID, 'retry-key')).status, 502);
+  const second = await postCheckout(app, VALID, 'retry-key');
+  assert.equal(second.status, 201);
+  assert.equal(refs.length, 2);
+  assert.equal(refs[0], refs[1]);
+});
+
+test('GET /v1/checkouts/:id: unknown → 404; known → its state', async () => {
+  const { app } = createTestApp();
+  assert.deepEqual(await errorOf(await app.request('/v1/checkouts/ord_nope')), { status: 404, code: 'order_not_found', message: 'No such checkout.' });
+  const created = await (await postCheckout(app, VALID)).json();
+  const read = await (await app.request(`/v1/checkouts/${created.id}`)).json();
+  assert.deepEqual(read, created);
+});
+
+test('CORS allows exactly the configured origins', async () => {
+  const { app } = createTestApp();
+  const preflight = (origin: string) =>
+    app.request('/v1/checkouts', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,idempotency-key' } });
+  const ok = await preflight(SHOP);
+  assert.equal(ok.headers.get('Access-Control-Allow-Origin'), SHOP);
+  assert.match(ok.headers.get('Access-Control-Allow-Headers') ?? '', /Idempotency-Key/i);
+  for (const origin of ['https://evil.test', 'https://shop.test.evil.test', 'http://shop.test', 'null']) {
+    const res = await preflight(origin);
+    assert.equal(res.headers.get('Access-Control-Allow-Origin'), null, origin);
+  }
+});
+
+test('GET /v1/config lists enabled providers and the catalog, and no secret', async () => {
+  const { app } = createTestApp(REAL_WINPAY);
+  const text = await (await app.request('/v1/config')).text();
+  const body = JSON.parse(text);
+  assert.deepEqual(body.providers.find((p: { id: string }) => p.id === 'winpay'), { id: 'winpay', name: 'Winpay', currency: 'IDR', requires: ['phone'] });
+  assert.deepEqual(body.catalog[0], { sku: 'tee-m', name: 'T-shirt M', price: { IDR: 150000, UAH: 39900 } });
+  assert.doesNotMatch(text, /live-|secret|sandbox-/);
+});
+
+test('healthz answers, unknown routes give the error shape', async () => {
+  const { app } = createTestApp();
+  assert.deepEqual(await (await app.request('/healthz')).json(), { ok: true });
+  assert.deepEqual(await errorOf(await app.request('/nope')), { status: 404, code: 'not_found', message: 'No such route.' });
+});

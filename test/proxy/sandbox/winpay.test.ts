@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildWinpayHeaders, winpaySignature } from '../../../proxy/providers/winpay';
+import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP } from '../helpers';
+
+const { app, config } = createTestApp();
+const settings = config.providers.winpay!;
+const BODY = {
+  customer: { name: 'Delina', phone: '082342341' },
+  invoice: { ref: 'sandbox-test-1', products: [{ name: 'Mug', qty: 2, price: 45000 }] },
+  back_url: `${SHOP}/back`,
+  interval: 60,
+};
+const create = (headers: Record<string, string>, body: unknown = BODY) =>
+  app.request('/sandbox/winpay/api/create', { method: 'POST', headers, body: JSON.stringify(body) });
+
+test('the simulator refuses a missing, wrong or stale signature and a wrong key, like Winpay', async () => {
+  const good = buildWinpayHeaders(settings.key, settings.secret, new Date());
+  const cases: Record<string, Record<string, string>> = {
+    'no signature': { ...good, 'X-Winpay-Signature': '' },
+    'wrong signature': { ...good, 'X-Winpay-Signature': winpaySignature('wrong-secret', good['X-Winpay-Timestamp']!) },
+    'wrong key': { ...good, 'X-Winpay-Key': 'someone-else' },
+    'UTC timestamp': (() => {
+      const ts = new Date().toISOString().slice(0, 19) + 'Z';
+      return { ...good, 'X-Winpay-Timestamp': ts, 'X-Winpay-Signature': winpaySignature(settings.secret, ts) };
+    })(),
+    'six minutes old': buildWinpayHeaders(settings.key, settings.secret, new Date(Date.now() - 6 * 60_000)),
+  };
+  for (const [name, headers] of Object.entries(cases)) {
+    const res = await create(headers, { ...BODY, invoice: { ...BODY.invoice, ref: `auth-${name}` } });
+    assert.equal(res.status, 401, name);
+    assert.equal((await res.json()).responseCode, '4010300', name);
+  }
+});
+
+test('the simulator creates and finds invoices, and refuses a repeated ref and bad parameters', async () => {
+  const headers = () => buildWinpayHeaders(settings.key, settings.secret, new Date());
+  const created = await create(headers());
+  assert.equal(created.status, 201);
+  const body = await created.json();
+  assert.equal(body.responseCode, '2010300');
+  assert.match(body.responseData.redirect_url, /^http:\/\/kasir\.test\/sandbox\/winpay\/pay\//);
+
+  const found = await (await app.request(`/sandbox/winpay/api/find/${body.responseData.id}`, { headers: headers() })).json();
+  assert.equal(found.responseCode, '2000300');
+  assert.equal(found.responseData.status, 'UNPAID');
+  assert.equal(found.responseData.products[0].price, '45000');
+  const byRef = await (await app.request('/sandbox/winpay/api/findByRef/sandbox-test-1', { headers: headers() })).json();
+  assert.equal(byRef.responseData.id, body.responseData.id);
+
+  const again = await create(headers());
+  assert.equal(again.status, 400);
+  assert.equal((await again.json()).responseCode, '4000301');
+
+  const bad = await create(headers(), { ...BODY, invoice: { ref: 'x2', products: [{ name: 'Mug', qty: 1, price: 10.5 }] }, customer: { name: 'A' } });
+  assert.equal(bad.status, 400);
+  const badBody = await bad.json();
+  assert.equal(badBody.responseCode, '4000301');
+  assert.ok(Array.isArray(badBody.responseData) && badBody.responseData.length === 2);
+
+  const missing = await app.request('/sandbox/winpay/api/find/nope', { headers: headers() });
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).responseCode, '4040300');
+});
+
+test('whole flow: checkout, pay on the hosted page, the notice is confirmed, the order is paid', async () => {
+  const res = await postCheckout(app, { provider: 'winpay', items: [{ sku: 'tee-m', qty: 2 }], customer: CUSTOMER, returnUrl: `${SHOP}/thanks` });
+  assert.equal(res.status, 201);
+  const checkout = await res.json();
+  assert.equal(checkout.amount, 300000);
+
+  const page = await (await app.request(checkout.paymentUrl)).text();
+  assert.match(page, /IDR\s?300,000/);
+  assert.match(page, /T-shirt M × 2/);
+
+  const paid = await pressPayPageButton(app, checkout.paymentUrl, 'pay');
+  assert.equal(paid.status, 303);
+  assert.equal(paid.headers.get('Location'), `${SHOP}/thanks?kasir_order=${checkout.id}`);
+
+  const order = await (await app.request(`/v1/checkouts/${checkout.id}`)).json();
+  assert.equal(order.status, 'paid');
+  assert.equal(order.amount, 300000);
+});
+
+test('Cancel leaves the order unpaid; Expire makes it expired', async () => {
+  const start = async () => (await postCheckout(app, { provider: 'winpay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` })).json();
+  const a = await start();
+  assert.equal((await pressPayPageButton(app, a.paymentUrl, 'cancel')).status, 303);
+  assert.equal((await (await app.request(`/v1/checkouts/${a.id}`)).json()).status, 'pending');
+
+  const b = await start();
+  assert.equal((await pressPayPageButton(app, b.paymentUrl, 'expire')).status, 303);
+  assert.equal((await (await app.request(`/v1/checkouts/${b.id}`)).json()).status, 'expired');
+  assert.match(await (await app.request(b.paymentUrl)).text(), /has expired/);
+});
+
+test('the pay page is plain HTML with no script', async () => {
+  const c = await (await postCheckout(app, { provider: 'winpay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` })).json();
+  const page = await (await app.request(c.paymentUrl)).text();
+  assert.doesNotMatch(page, /<script/i);
+  assert.match(page, /name="pay"/);
+});
