@@ -1,9 +1,10 @@
 // createApp(config, deps) → the Hono app. Identical on Node and Workers; the entry points only
 // differ in where configuration, storage and the network come from.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { requestId, type RequestIdVariables } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './lib/config';
 import type { ProviderId } from './lib/contract';
@@ -12,9 +13,11 @@ import type { FetchLike } from './lib/http';
 import { createIdempotency, type Idempotency } from './lib/idempotency';
 import { createLogger, type Logger } from './lib/log';
 import { createOrderRepository, type OrderRepository } from './lib/orders';
+import { createRateLimit } from './lib/rate-limit';
+import { withRetries } from './lib/retry';
 import { createMemoryStore, type Store } from './lib/store';
 import { createProviders } from './providers';
-import type { Provider, ProviderContext } from './providers/types';
+import type { PaymentRef, Provider, ProviderContext, StatusResult } from './providers/types';
 import { createCheckoutRoutes } from './routes/checkouts';
 import { createConfigRoutes } from './routes/config';
 import { createNotifyRoutes } from './routes/notify';
@@ -28,7 +31,11 @@ export interface AppDeps {
   log?: Logger;
   /** Replaces the providers built from config (tests). */
   providers?: Map<ProviderId, Provider>;
+  /** The client's address, for rate limiting (the runtime knows it: socket on Node, CF-Connecting-IP on Workers). */
+  clientIp?: (c: Context) => string | undefined;
 }
+
+export type KasirEnv = { Variables: RequestIdVariables };
 
 /** What the route factories share. */
 export interface AppServices {
@@ -41,6 +48,8 @@ export interface AppServices {
   now: () => Date;
   fetch: FetchLike;
   providerContext: (id: ProviderId) => ProviderContext;
+  /** A status lookup with retries (lookups are safe to repeat; creates never are). */
+  statusOf: (provider: Provider, ref: PaymentRef) => Promise<StatusResult>;
 }
 
 const CHECKOUT_BODY_LIMIT = 16 * 1024;
@@ -51,22 +60,26 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const log = deps.log ?? createLogger();
   const now = deps.now ?? (() => new Date());
   const fetchFn: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
+  const providerContext = (id: ProviderId): ProviderContext => ({
+    fetch: fetchFn,
+    now,
+    log,
+    notifyUrl: `${config.publicUrl}/v1/notify/${id}`,
+    timeoutMs: config.providerTimeoutMs,
+  });
   const services: AppServices = {
     config,
     providers: deps.providers ?? createProviders(config),
-    orders: createOrderRepository(store),
-    idempotency: createIdempotency(store),
+    orders: createOrderRepository(store, function onStatusChange(before, after) {
+      log.info('order_status_changed', { orderId: after.id, provider: after.provider, from: before.status, to: after.status });
+    }),
+    idempotency: createIdempotency(store, { waitMs: config.providerTimeoutMs + 2_000 }),
     store,
     log,
     now,
     fetch: fetchFn,
-    providerContext: (id) => ({
-      fetch: fetchFn,
-      now,
-      log,
-      notifyUrl: `${config.publicUrl}/v1/notify/${id}`,
-      timeoutMs: config.providerTimeoutMs,
-    }),
+    providerContext,
+    statusOf: (provider, ref) => withRetries(() => provider.getStatus(ref, providerContext(provider.id))),
   };
 
   const tooLarge = (limit: number) =>
@@ -77,7 +90,21 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       },
     });
 
-  const app = new Hono();
+  const app = new Hono<KasirEnv>();
+  app.use(requestId({ headerName: '' }));
+  app.use(async function logRequest(c, next) {
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', c.var.requestId);
+    // The route pattern, not the path: paths can carry ids and whatever a client typed.
+    log.info('request', {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use(
     '/v1/*',
@@ -90,6 +117,10 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     }),
   );
   app.use('/v1/checkouts', tooLarge(CHECKOUT_BODY_LIMIT));
+  app.use(
+    '/v1/checkouts',
+    createRateLimit({ limit: config.rateLimitPerMinute, now: () => now().getTime(), clientKey: (c) => deps.clientIp?.(c) ?? 'unknown' }),
+  );
   app.use('/v1/notify/*', tooLarge(NOTICE_BODY_LIMIT));
 
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -52,6 +52,8 @@ export interface Config {
   sandbox: boolean;
   providerTimeoutMs: number;
   paymentTtlMinutes: number;
+  /** Checkout creates per client IP per minute; 0 turns the limit off. */
+  rateLimitPerMinute: number;
   providers: { [P in ProviderId]?: ProviderSettings<P> };
 }
 
@@ -104,6 +106,7 @@ const EnvSchema = v.object({
   KASIR_SANDBOX: v.optional(v.picklist(['0', '1'], 'must be 0 or 1'), '0'),
   KASIR_PROVIDER_TIMEOUT_MS: v.optional(intIn(100, 60_000), '8000'),
   KASIR_PAYMENT_TTL_MINUTES: v.optional(intIn(5, 7 * 24 * 60), '60'),
+  KASIR_RATE_LIMIT: v.optional(intIn(0, 100_000), '30'),
 });
 
 /**
@@ -168,6 +171,7 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     sandbox,
     providerTimeoutMs: e.KASIR_PROVIDER_TIMEOUT_MS,
     paymentTtlMinutes: e.KASIR_PAYMENT_TTL_MINUTES,
+    rateLimitPerMinute: e.KASIR_RATE_LIMIT,
     providers,
   };
 }

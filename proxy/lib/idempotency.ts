@@ -7,6 +7,7 @@ import type { Store } from './store';
 
 const RECORD_TTL_SECONDS = 24 * 60 * 60;
 const LOCK_TTL_SECONDS = 60;
+const POLL_MS = 25;
 
 interface IdempotencyRecord {
   hash: string;
@@ -18,7 +19,8 @@ export type IdempotencyStart =
   | { kind: 'replay'; status: number; body: unknown }
   | { kind: 'proceed'; orderId: string; finish: (status: number, body: unknown) => Promise<void>; abandon: () => Promise<void> };
 
-export function createIdempotency(store: Store) {
+/** `waitMs`: how long a request waits for an identical one in flight before answering 409. */
+export function createIdempotency(store: Store, { waitMs = 10_000 } = {}) {
   const recordKey = (key: string) => `idem:${key}`;
   const lockKey = (key: string) => `idem-lock:${key}`;
 
@@ -32,10 +34,16 @@ export function createIdempotency(store: Store) {
 
   return {
     async start(key: string, hash: string, newOrderId: () => string): Promise<IdempotencyStart> {
-      const before = await settled(key, hash);
-      if (before?.response) return { kind: 'replay', ...before.response };
-      if (!(await store.add(lockKey(key), 1, { ttlSeconds: LOCK_TTL_SECONDS }))) {
-        throw new KasirError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
+      // Identical requests in flight wait for the first one and replay its answer.
+      const started = Date.now();
+      for (;;) {
+        const before = await settled(key, hash);
+        if (before?.response) return { kind: 'replay', ...before.response };
+        if (await store.add(lockKey(key), 1, { ttlSeconds: LOCK_TTL_SECONDS })) break;
+        if (Date.now() - started > waitMs) {
+          throw new KasirError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
+        }
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
       const release = () => store.delete(lockKey(key));
       const record = await settled(key, hash).catch(async (err) => {

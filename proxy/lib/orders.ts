@@ -2,25 +2,58 @@
 // confirmed provider status changes them. The state rules live here and nowhere else.
 import type { CheckoutView, PaymentStatus, ProviderId } from './contract';
 import { FINAL_STATUSES } from './contract';
+import { KasirError } from './errors';
 import type { Logger } from './log';
 import type { Store } from './store';
 import type { Order, StatusResult } from '../providers/types';
 
 const ORDER_TTL_SECONDS = 90 * 24 * 60 * 60;
+/** Longer than one provider lookup with its retries, so a crashed holder frees the order in time. */
+const LOCK_TTL_SECONDS = 30;
+const LOCK_WAIT_MS = 15_000;
+const LOCK_POLL_MS = 20;
 
 const orderKey = (id: string) => `order:${id}`;
 const refKey = (provider: ProviderId, providerRef: string) => `ref:${provider}:${providerRef}`;
+const lockKey = (id: string) => `lock:order:${id}`;
 
-export function createOrderRepository(store: Store) {
+export function createOrderRepository(store: Store, onStatusChange: (before: Order, after: Order) => Promise<void> | void) {
+  const get = (id: string) => store.get<Order>(orderKey(id));
+
+  async function save(order: Order) {
+    await store.set(orderKey(order.id), order, { ttlSeconds: ORDER_TTL_SECONDS });
+    await store.set(refKey(order.provider, order.providerRef), order.id, { ttlSeconds: ORDER_TTL_SECONDS });
+  }
+
   return {
-    get: (id: string) => store.get<Order>(orderKey(id)),
-    async save(order: Order) {
-      await store.set(orderKey(order.id), order, { ttlSeconds: ORDER_TTL_SECONDS });
-      await store.set(refKey(order.provider, order.providerRef), order.id, { ttlSeconds: ORDER_TTL_SECONDS });
-    },
+    get,
+    save,
     async findByRef(provider: ProviderId, providerRef: string) {
       const id = await store.get<string>(refKey(provider, providerRef));
-      return id === undefined ? undefined : store.get<Order>(orderKey(id));
+      return id === undefined ? undefined : get(id);
+    },
+    /**
+     * Changes an order under a lock shared by every instance on the same store, so concurrent
+     * notices, polls and reconciliation apply a change once. `change` returns the same object
+     * for "no change".
+     */
+    async update(id: string, change: (order: Order) => Promise<Order> | Order): Promise<Order | undefined> {
+      const started = Date.now();
+      while (!(await store.add(lockKey(id), 1, { ttlSeconds: LOCK_TTL_SECONDS }))) {
+        if (Date.now() - started > LOCK_WAIT_MS) throw new KasirError(503, 'order_busy', 'The order is being updated; try again shortly.');
+        await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+      }
+      try {
+        const order = await get(id);
+        if (!order) return undefined;
+        const next = await change(order);
+        if (next === order) return order;
+        await save(next);
+        if (next.status !== order.status) await onStatusChange(order, next);
+        return next;
+      } finally {
+        await store.delete(lockKey(id));
+      }
     },
   };
 }

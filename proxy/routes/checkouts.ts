@@ -15,7 +15,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const REFRESH_INTERVAL_MS = 5_000;
 
 export function createCheckoutRoutes(services: AppServices) {
-  const { config, providers, orders, idempotency, log, providerContext, now } = services;
+  const { config, providers, orders, idempotency, log, providerContext, statusOf, now } = services;
 
   function providerFor(body: CheckoutRequestOutput): Provider {
     const provider = providers.get(body.provider);
@@ -75,18 +75,19 @@ export function createCheckoutRoutes(services: AppServices) {
     .get('/:id', async function getCheckout(c) {
       const order = await orders.get(c.req.param('id'));
       if (!order) throw notFound('order_not_found', 'No such checkout.');
-      let current = order;
       const provider = providers.get(order.provider);
-      const checkedAt = order.checkedAt ? Date.parse(order.checkedAt) : 0;
-      if (order.status === 'pending' && order.payment && provider && now().getTime() - checkedAt >= REFRESH_INTERVAL_MS) {
-        try {
-          const result = await provider.getStatus(order.payment, providerContext(provider.id));
-          current = { ...applyStatus(order, result, log), checkedAt: now().toISOString() };
-          await orders.save(current);
-        } catch (err) {
-          log.warn('status_refresh_failed', { orderId: order.id, code: err instanceof KasirError ? err.code : 'internal' });
-        }
+      const due = (o: Order) => o.status === 'pending' && o.payment && now().getTime() - (o.checkedAt ? Date.parse(o.checkedAt) : 0) >= REFRESH_INTERVAL_MS;
+      if (!provider || !due(order)) return c.json(toCheckoutView(order));
+      try {
+        const current = await orders.update(order.id, async function refreshStatus(o) {
+          if (!due(o)) return o;
+          const result = await statusOf(provider, o.payment!);
+          return { ...applyStatus(o, result, log), checkedAt: now().toISOString() };
+        });
+        return c.json(toCheckoutView(current ?? order));
+      } catch (err) {
+        log.warn('status_refresh_failed', { orderId: order.id, code: err instanceof KasirError ? err.code : 'internal' });
+        return c.json(toCheckoutView(order));
       }
-      return c.json(toCheckoutView(current));
     });
 }

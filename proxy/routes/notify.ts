@@ -2,12 +2,12 @@
 // confirmed by a status lookup of the order we hold (never of ids the notice names), then applied
 // once. The provider gets its expected reply even for notices we ignore, so it stops retrying.
 import { Hono } from 'hono';
-import type { ProviderId } from '../lib/contract';
+import { FINAL_STATUSES, type ProviderId } from '../lib/contract';
 import { notFound } from '../lib/errors';
 import { applyStatus } from '../lib/orders';
 import type { AppServices } from '../app';
 
-export function createNotifyRoutes({ providers, orders, log, providerContext }: AppServices) {
+export function createNotifyRoutes({ providers, orders, log, providerContext, statusOf }: AppServices) {
   return new Hono().post('/:provider', async function receiveNotice(c) {
     const provider = providers.get(c.req.param('provider') as ProviderId);
     if (!provider) throw notFound('provider_unavailable', 'This payment provider is not enabled.');
@@ -20,14 +20,16 @@ export function createNotifyRoutes({ providers, orders, log, providerContext }: 
       log.warn('notice_unknown_order', { provider: provider.id });
       return notice.reply();
     }
-    const result = await provider.getStatus(order.payment, ctx);
-    const next = applyStatus(order, result, log);
-    if (next !== order) {
-      await orders.save(next);
-      log.info('order_status_changed', { orderId: order.id, provider: provider.id, from: order.status, to: next.status });
-    } else if (notice.claimedStatus !== result.status) {
-      log.warn('notice_not_confirmed', { orderId: order.id, provider: provider.id, claimed: notice.claimedStatus, confirmed: result.status });
-    }
+    await orders.update(order.id, async function confirmNotice(current) {
+      // A final order only moves on to refunded; a repeated notice costs no lookup.
+      if (FINAL_STATUSES.has(current.status) && notice.claimedStatus !== 'refunded') return current;
+      const result = await statusOf(provider, current.payment!);
+      const next = applyStatus(current, result, log);
+      if (next === current && notice.claimedStatus !== result.status) {
+        log.warn('notice_not_confirmed', { orderId: current.id, provider: provider.id, claimed: notice.claimedStatus, confirmed: result.status });
+      }
+      return next;
+    });
     return notice.reply();
   });
 }

@@ -45,7 +45,7 @@ export function createTestApp(env: Env = {}, deps: AppDeps & { outside?: FetchLi
     const request = new Request(input, init);
     calls.push(request.clone());
     if (request.url.startsWith(PUBLIC_URL)) return app.fetch(request);
-    if (deps.outside) return deps.outside(request);
+    if (deps.outside) return deps.outside(request, { signal: init?.signal });
     throw new TypeError('fetch failed');
   };
   const app = createApp(config, { log, store, fetch, ...deps });

@@ -175,3 +175,72 @@ test('healthz answers, unknown routes give the error shape', async () => {
   assert.deepEqual(await (await app.request('/healthz')).json(), { ok: true });
   assert.deepEqual(await errorOf(await app.request('/nope')), { status: 404, code: 'not_found', message: 'No such route.' });
 });
+
+test('50 concurrent identical requests make exactly one create at the provider and all get its answer', async () => {
+  const { app, calls } = createTestApp({ KASIR_RATE_LIMIT: '0' });
+  const replies = await Promise.all(Array.from({ length: 50 }, () => postCheckout(app, VALID, 'same-key')));
+  const bodies = await Promise.all(replies.map((r) => r.json()));
+  assert.deepEqual(new Set(replies.map((r) => r.status)), new Set([201]));
+  assert.equal(new Set(bodies.map((b) => b.id)).size, 1);
+  assert.equal(replies.filter((r) => r.headers.get('Idempotent-Replayed') === 'true').length, 49);
+  assert.equal(calls.filter((r) => r.url.endsWith('/api/create')).length, 1);
+});
+
+test('status lookups retry a failing provider at most twice; creates are never retried', async () => {
+  let finds = 0;
+  let creates = 0;
+  const { app } = createTestApp(REAL_WINPAY, {
+    outside: async (request) => {
+      if ((request as Request).url.endsWith('/api/create')) {
+        creates++;
+        return creates === 1
+          ? new Response('busy', { status: 503 })
+          : Response.json({ responseCode: '2010300', responseData: { id: 'inv-1', ref: 'r', redirect_url: 'https://pay.stub/1' } }, { status: 201 });
+      }
+      finds++;
+      return new Response('busy', { status: 503 });
+    },
+  });
+  assert.equal((await postCheckout(app, VALID)).status, 502);
+  assert.equal(creates, 1);
+  const created = await (await postCheckout(app, VALID)).json();
+  const read = await app.request(`/v1/checkouts/${created.id}`);
+  assert.equal(read.status, 200);
+  assert.equal((await read.json()).status, 'pending');
+  assert.equal(finds, 3);
+});
+
+test('creates over the per-client limit get 429 with Retry-After; other clients are unaffected', async () => {
+  let ip = '203.0.113.7';
+  const { app } = createTestApp({ KASIR_RATE_LIMIT: '3' }, { clientIp: () => ip });
+  for (let i = 0; i < 3; i++) assert.equal((await postCheckout(app, VALID)).status, 201);
+  const limited = await postCheckout(app, VALID);
+  assert.equal(limited.status, 429);
+  assert.equal((await limited.json()).error.code, 'rate_limited');
+  const retryAfter = Number(limited.headers.get('Retry-After'));
+  assert.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+  assert.equal((await app.request('/v1/config')).status, 200, 'reads are not limited');
+  ip = '198.51.100.1';
+  assert.equal((await postCheckout(app, VALID)).status, 201);
+});
+
+test('every response carries a request id, and one log line per request names it', async () => {
+  const { app, log } = createTestApp();
+  const res = await postCheckout(app, { ...VALID, items: [{ sku: 'nope', qty: 1 }] });
+  const id = res.headers.get('X-Request-Id');
+  assert.match(id ?? '', /^[0-9a-f-]{36}$/);
+  const lines = log.lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'request');
+  assert.equal(lines.length, 1);
+  assert.deepEqual({ ...lines[0], time: undefined, ms: undefined }, {
+    time: undefined, ms: undefined, level: 'info', event: 'request', requestId: id, method: 'POST', route: '/v1/checkouts', status: 400,
+  });
+});
+
+test('secure response headers are set', async () => {
+  const { app } = createTestApp();
+  const res = await app.request('/healthz');
+  assert.equal(res.headers.get('X-Content-Type-Options'), 'nosniff');
+  assert.equal(res.headers.get('X-Frame-Options'), 'SAMEORIGIN');
+  assert.match(res.headers.get('Strict-Transport-Security') ?? '', /max-age=/);
+  assert.equal(res.headers.get('Referrer-Policy'), 'no-referrer');
+});
