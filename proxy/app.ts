@@ -14,6 +14,7 @@ import { createIdempotency, type Idempotency } from './lib/idempotency';
 import { createLogger, type Logger } from './lib/log';
 import { createOrderRepository, type OrderRepository } from './lib/orders';
 import { createRateLimit } from './lib/rate-limit';
+import { createReconciler } from './lib/reconcile';
 import { withRetries } from './lib/retry';
 import { createMemoryStore, type Store } from './lib/store';
 import { createProviders } from './providers';
@@ -138,5 +139,6 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     log.error('unhandled_error', { name: err instanceof Error ? err.name : typeof err, path: c.req.path });
     return c.json(new KasirError(500, 'internal_error', 'Something went wrong on our side.').toBody(), 500);
   });
-  return app;
+  // The app also carries the sweep that a scheduler runs (a timer on Node, a Cron Trigger on Workers).
+  return Object.assign(app, { reconcile: createReconciler(services) });
 }

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './lib/config';
 import { createLogger } from './lib/log';
 
 const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+const RECONCILE_EVERY_MS = 30_000;
 
 export function startNode(env: NodeJS.ProcessEnv = process.env, options: { hostname?: string; quiet?: boolean } = {}) {
   const config = loadConfig(env, (path) => readFileSync(path, 'utf8'));
@@ -28,6 +29,9 @@ export function startNode(env: NodeJS.ProcessEnv = process.env, options: { hostn
   );
   const hostname = options.hostname ?? env.HOST ?? '0.0.0.0';
   const server = serve({ fetch: app.fetch, port: config.port, hostname });
+  const sweep = setInterval(() => void app.reconcile(), RECONCILE_EVERY_MS);
+  sweep.unref();
+  server.on('close', () => clearInterval(sweep));
   log.info('proxy_started', { port: config.port, publicUrl: config.publicUrl, sandbox: config.sandbox });
   return { server, config };
 }

@@ -11,17 +11,23 @@ export class KasirApiError extends Error {
   readonly code: string;
   /** HTTP status; 0 when no response arrived. */
   readonly status: number;
+  /** The request field at fault, as the proxy names it (`customer.phone`). */
+  readonly field?: string;
 
-  constructor(code: string, message: string, status = 0) {
+  constructor(code: string, message: string, status = 0, field?: string) {
     super(message);
     this.name = 'KasirApiError';
     this.code = code;
     this.status = status;
+    this.field = field;
   }
 
-  /** The first attempt may have reached the provider: a retry must reuse its Idempotency-Key. */
+  /**
+   * The attempt may have reached the provider (no answer, a 5xx, or the proxy still working on
+   * that key): a retry of the same body must reuse its Idempotency-Key.
+   */
   get retryable(): boolean {
-    return this.code === NETWORK_ERROR || this.status >= 500;
+    return this.status >= 500 || [NETWORK_ERROR, ABORTED, 'idempotency_in_progress'].includes(this.code);
   }
 }
 
@@ -48,7 +54,10 @@ async function request<T>(href: string, init: RequestInit = {}): Promise<T> {
   }
   const data: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
-    if (isErrorBody(data)) throw new KasirApiError(data.error.code, String(data.error.message ?? ''), res.status);
+    if (isErrorBody(data)) {
+      const { code, message, field } = data.error;
+      throw new KasirApiError(code, String(message ?? ''), res.status, typeof field === 'string' ? field : undefined);
+    }
     throw new KasirApiError(res.status >= 500 ? 'server_error' : 'request_failed', `HTTP ${res.status}`, res.status);
   }
   if (data === undefined || data === null) throw new KasirApiError('invalid_response', 'Unreadable response', res.status);
@@ -93,12 +102,10 @@ export function defaultReturnUrl(href: string): string {
   return u.href;
 }
 
-/** A v4 UUID; `crypto.randomUUID` exists only in secure contexts (a storefront on plain http has none). */
+/** A random key: a UUID where `crypto.randomUUID` exists (secure contexts only), else 32 hex digits. */
 export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return (
+    crypto.randomUUID?.() ??
+    Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
+  );
 }

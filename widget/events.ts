@@ -12,6 +12,8 @@ export interface KasirErrorDetail {
   message: string;
   /** HTTP status of the failed response; 0 when no response arrived. */
   status: number;
+  /** The request field at fault (`customer.phone`), when the proxy names one. */
+  field?: string;
 }
 
 /** Detail of `kasir-open`: the payment page is about to be opened. */

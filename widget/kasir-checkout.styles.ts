@@ -5,8 +5,7 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     display: block;
-    box-sizing: border-box;
-    font-family: var(--kasir-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-family: var(--kasir-font, system-ui, sans-serif);
     font-size: var(--kasir-font-size, 1rem);
     line-height: 1.4;
     color: var(--kasir-color-text, #1f2328);
@@ -14,11 +13,10 @@ export const styles = css`
   :host([hidden]) {
     display: none;
   }
-  *,
-  *::before,
-  *::after {
-    box-sizing: inherit;
+  * {
+    box-sizing: border-box;
   }
+  .view,
   form,
   [part~='status'] {
     display: grid;

@@ -16,6 +16,8 @@ const LOCK_POLL_MS = 20;
 const orderKey = (id: string) => `order:${id}`;
 const refKey = (provider: ProviderId, providerRef: string) => `ref:${provider}:${providerRef}`;
 const lockKey = (id: string) => `lock:order:${id}`;
+/** One key per order still pending, so reconciliation finds them without scanning every order. */
+const PENDING_PREFIX = 'pending:';
 
 export function createOrderRepository(store: Store, onStatusChange: (before: Order, after: Order) => Promise<void> | void) {
   const get = (id: string) => store.get<Order>(orderKey(id));
@@ -23,11 +25,16 @@ export function createOrderRepository(store: Store, onStatusChange: (before: Ord
   async function save(order: Order) {
     await store.set(orderKey(order.id), order, { ttlSeconds: ORDER_TTL_SECONDS });
     await store.set(refKey(order.provider, order.providerRef), order.id, { ttlSeconds: ORDER_TTL_SECONDS });
+    if (order.status === 'pending' && order.payment) await store.set(PENDING_PREFIX + order.id, 1, { ttlSeconds: ORDER_TTL_SECONDS });
+    else await store.delete(PENDING_PREFIX + order.id);
   }
 
   return {
     get,
     save,
+    async pendingIds() {
+      return (await store.keys(PENDING_PREFIX)).map((key) => key.slice(PENDING_PREFIX.length));
+    },
     async findByRef(provider: ProviderId, providerRef: string) {
       const id = await store.get<string>(refKey(provider, providerRef));
       return id === undefined ? undefined : get(id);

@@ -6,6 +6,8 @@ export function isAllowedReturnUrl(candidate: string, prefixes: readonly string[
   if (!URL.canParse(candidate) || /[\\\s]/.test(candidate)) return false;
   const url = new URL(candidate);
   if (url.username || url.password) return false;
+  // Encoded dots and slashes could climb out of the prefix on a server that decodes them late.
+  if (/%2e|%2f|%5c/i.test(url.pathname)) return false;
   return prefixes.some((prefix) => {
     const allowed = new URL(prefix);
     return url.origin === allowed.origin && url.pathname.startsWith(allowed.pathname);

@@ -6,6 +6,8 @@ export interface Store {
   /** Sets the key only when it is absent; true when this call set it. */
   add(key: string, value: unknown, options?: { ttlSeconds?: number }): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Keys that start with `prefix` (live ones only), for sweeps such as reconciliation. */
+  keys(prefix: string): Promise<string[]>;
 }
 
 export function createMemoryStore(now: () => number = Date.now): Store {
@@ -35,6 +37,9 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     },
     async delete(key) {
       data.delete(key);
+    },
+    async keys(prefix) {
+      return [...data.keys()].filter((key) => key.startsWith(prefix) && live(key));
     },
   };
 }

@@ -146,9 +146,10 @@ function send(settings: ProviderSettings<'winpay'>, ctx: ProviderContext, method
 }
 
 // ── Factory ─────────────────────────────────────────────────────────────────────────────────────
-export function createWinpayProvider(settings: ProviderSettings<'winpay'>, options: { intervalMinutes: number }): Provider {
+export function createWinpayProvider(settings: ProviderSettings<'winpay'>, options: { ttlMinutes: number }): Provider {
   const seenUnknown = new Set<string>();
-  const { intervalMinutes } = options;
+  // Winpay calls the payment's lifetime its "interval".
+  const intervalMinutes = options.ttlMinutes;
 
   return {
     id: 'winpay',

@@ -1,5 +1,6 @@
-// English: the reference table. Keys are UI strings, then stable codes (validation codes from
-// CustomerSchema, `error.code`s from the proxy, widget codes) so a code can be looked up directly.
+// English: the reference table. Keys are UI strings, then stable codes (an order status,
+// CustomerSchema's validation codes, the proxy's `error.code`s, the widget's own codes), so a code
+// is looked up as it comes. A code without an entry gets a generic message.
 export const en = {
   name: 'Name',
   email: 'Email',
@@ -17,26 +18,25 @@ export const en = {
   paid: 'Payment received',
   pending: 'Waiting for your payment',
   failed: 'Payment failed',
-  cancelled: 'Payment failed',
   expired: 'Payment expired',
   refunded: 'Payment refunded',
 
   name_required: 'Please enter your name.',
   name_too_long: 'This name is too long.',
-  name_invalid: 'Please enter your name.',
   email_required: 'Please enter your email.',
   email_invalid: 'Please enter a valid email address.',
   phone_required: 'Please enter your phone number.',
   phone_invalid: 'Please enter a valid phone number.',
 
-  network_error: 'We could not reach the payment service. Check your connection and try again.',
-  server_error: 'The payment service is unavailable right now. Please try again.',
-  request_failed: 'We could not start the payment. Please check your details and try again.',
-  unknown_sku: 'An item in your cart is no longer available.',
-  items_empty: 'Your cart is empty.',
+  network_error: 'Cannot reach the payment service. Check your connection and try again.',
+  server_error: 'The payment service is unavailable. Please try again.',
+  request_failed: 'The payment could not be started.',
+  unknown_sku: 'An item in your cart is not available.',
   items_or_cart: 'Your cart is empty.',
-  not_found: 'We could not find this order.',
-  rate_limited: 'Too many attempts. Please wait a moment and try again.',
+  price_unavailable: 'An item in your cart cannot be paid with this method.',
+  order_not_found: 'Order not found.',
+  idempotency_in_progress: 'Your payment is still being prepared. Please try again in a moment.',
+  rate_limited: 'Too many attempts. Please wait a moment.',
   no_providers: 'No payment method is available.',
 } satisfies Record<string, string>;
 

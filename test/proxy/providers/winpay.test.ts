@@ -113,7 +113,7 @@ test('find: an unknown status is pending and reported', () => {
 
 test('createPayment signs a POST to /api/create and reads the hosted page', async () => {
   let seen: Request | undefined;
-  const provider = createWinpayProvider(SETTINGS, { intervalMinutes: 120 });
+  const provider = createWinpayProvider(SETTINGS, { ttlMinutes: 120 });
   const payment = await provider.createPayment(
     ORDER,
     ctxWith(async (input, init) => {
@@ -135,7 +135,7 @@ test('createPayment signs a POST to /api/create and reads the hosted page', asyn
 
 test('getStatus finds by invoice id, or by ref when the id is unknown', async () => {
   const urls: string[] = [];
-  const provider = createWinpayProvider(SETTINGS, { intervalMinutes: 60 });
+  const provider = createWinpayProvider(SETTINGS, { ttlMinutes: 60 });
   const ctx = ctxWith(async (input, init) => {
     const request = new Request(input, init);
     urls.push(`${request.method} ${request.url}`);
@@ -147,14 +147,14 @@ test('getStatus finds by invoice id, or by ref when the id is unknown', async ()
 });
 
 test('a provider that never answers becomes a 504 after the deadline', async () => {
-  const provider = createWinpayProvider(SETTINGS, { intervalMinutes: 60 });
+  const provider = createWinpayProvider(SETTINGS, { ttlMinutes: 60 });
   const started = Date.now();
   assert.equal(await errorCode(provider.createPayment(ORDER, ctxWith(hangingFetch, 50))), '504 provider_timeout');
   assert.ok(Date.now() - started < 1000);
 });
 
 test('a network failure and an HTML page become 502s', async () => {
-  const provider = createWinpayProvider(SETTINGS, { intervalMinutes: 60 });
+  const provider = createWinpayProvider(SETTINGS, { ttlMinutes: 60 });
   const down = ctxWith(async () => {
     throw new TypeError('fetch failed');
   });
@@ -166,7 +166,7 @@ test('a network failure and an HTML page become 502s', async () => {
 });
 
 test('a notice names the invoice by uuid and ref, and is answered ACCEPTED', async () => {
-  const provider = createWinpayProvider(SETTINGS, { intervalMinutes: 60 });
+  const provider = createWinpayProvider(SETTINGS, { ttlMinutes: 60 });
   const notice = await provider.handleNotice(
     new Request('https://kasir.test/v1/notify/winpay', { method: 'POST', body: JSON.stringify({ uuid: 'pay-1', amount: '1000', invoice: { uuid: 'inv-1', ref: 'r1' } }) }),
     ctxWith(fetch),
