@@ -1,11 +1,14 @@
 // Mounts a simulator under /sandbox/<provider> for every provider the configuration points at the
 // sandbox (KASIR_SANDBOX=1 and no credentials of its own).
 import type { Hono } from 'hono';
-import type { AppServices } from '../app';
+import type { AppServices, KasirEnv } from '../app';
 import type { ProviderId } from '../lib/contract';
 import type { FetchLike } from '../lib/http';
 import type { Logger } from '../lib/log';
 import type { Store } from '../lib/store';
+import { createAmdigipaySandbox } from './amdigipay';
+import { createFaspaySandbox } from './faspay';
+import { createUapaySandbox } from './uapay';
 import { createWinpaySandbox } from './winpay';
 
 export interface SandboxDeps {
@@ -17,8 +20,11 @@ export interface SandboxDeps {
   notifyUrl: (provider: ProviderId) => string;
 }
 
-export function mountSandboxes(app: Hono, { config, store, fetch, now, log }: AppServices) {
+export function mountSandboxes(app: Hono<KasirEnv>, { config, store, fetch, now, log }: AppServices) {
   const deps: SandboxDeps = { store, fetch, now, log, notifyUrl: (id) => `${config.publicUrl}/v1/notify/${id}` };
   const { winpay } = config.providers;
   if (winpay?.sandbox) app.route('/sandbox/winpay', createWinpaySandbox(winpay, deps));
+  if (config.providers.uapay?.sandbox) app.route('/sandbox/uapay', createUapaySandbox(config.providers.uapay, deps));
+  if (config.providers.amdigipay?.sandbox) app.route('/sandbox/amdigipay', createAmdigipaySandbox(config.providers.amdigipay, deps));
+  if (config.providers.faspay?.sandbox) app.route('/sandbox/faspay', createFaspaySandbox(config.providers.faspay, deps));
 }

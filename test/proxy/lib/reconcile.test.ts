@@ -46,9 +46,9 @@ test('an order past its expiry becomes expired, even when the provider still say
   assert.equal(created.expiresAt, '2030-01-01T01:00:00.000Z');
   t = Date.parse('2030-01-01T00:59:00Z');
   await app.reconcile();
-  assert.equal((await app.request(`/v1/checkouts/${created.id}`).then((r) => r.json())).status, 'pending');
+  assert.equal((await (await app.request(`/v1/checkouts/${created.id}`)).json()).status, 'pending');
   t = Date.parse('2030-01-01T01:00:01Z');
   assert.deepEqual(await app.reconcile(), { checked: 1, changed: 1 });
-  assert.equal((await app.request(`/v1/checkouts/${created.id}`).then((r) => r.json())).status, 'expired');
+  assert.equal((await (await app.request(`/v1/checkouts/${created.id}`)).json()).status, 'expired');
   assert.ok(log.lines.some((l) => JSON.parse(l).event === 'order_status_changed' && JSON.parse(l).to === 'expired'));
 });
