@@ -71,8 +71,12 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const services: AppServices = {
     config,
     providers: deps.providers ?? createProviders(config),
-    orders: createOrderRepository(store, function onStatusChange(before, after) {
-      log.info('order_status_changed', { orderId: after.id, provider: after.provider, from: before.status, to: after.status });
+    orders: createOrderRepository(store, {
+      // Three lookup attempts (see statusOf) plus their back-off, with room to spare.
+      lockTtlSeconds: Math.ceil((3 * config.providerTimeoutMs) / 1000) + 10,
+      onStatusChange(before, after) {
+        log.info('order_status_changed', { orderId: after.id, provider: after.provider, from: before.status, to: after.status });
+      },
     }),
     idempotency: createIdempotency(store, { waitMs: config.providerTimeoutMs + 2_000 }),
     store,

@@ -7,6 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './lib/config';
 import { createLogger } from './lib/log';
+import { createNodeStore } from './lib/store-node';
 
 const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 const RECONCILE_EVERY_MS = 30_000;
@@ -14,7 +15,8 @@ const RECONCILE_EVERY_MS = 30_000;
 export function startNode(env: NodeJS.ProcessEnv = process.env, options: { hostname?: string; quiet?: boolean } = {}) {
   const config = loadConfig(env, (path) => readFileSync(path, 'utf8'));
   const log = createLogger(options.quiet ? () => {} : undefined);
-  const app = createApp(config, { log });
+  const store = createNodeStore(config.store, log);
+  const app = createApp(config, { log, store });
   app.use(
     '/widget/*',
     serveStatic({
@@ -31,7 +33,10 @@ export function startNode(env: NodeJS.ProcessEnv = process.env, options: { hostn
   const server = serve({ fetch: app.fetch, port: config.port, hostname });
   const sweep = setInterval(() => void app.reconcile(), RECONCILE_EVERY_MS);
   sweep.unref();
-  server.on('close', () => clearInterval(sweep));
+  server.on('close', () => {
+    clearInterval(sweep);
+    void store.close();
+  });
   log.info('proxy_started', { port: config.port, publicUrl: config.publicUrl, sandbox: config.sandbox });
   return { server, config };
 }

@@ -8,8 +8,6 @@ import type { Store } from './store';
 import type { Order, StatusResult } from '../providers/types';
 
 const ORDER_TTL_SECONDS = 90 * 24 * 60 * 60;
-/** Longer than one provider lookup with its retries, so a crashed holder frees the order in time. */
-const LOCK_TTL_SECONDS = 30;
 const LOCK_WAIT_MS = 15_000;
 const LOCK_POLL_MS = 20;
 
@@ -19,7 +17,14 @@ const lockKey = (id: string) => `lock:order:${id}`;
 /** One key per order still pending, so reconciliation finds them without scanning every order. */
 const PENDING_PREFIX = 'pending:';
 
-export function createOrderRepository(store: Store, onStatusChange: (before: Order, after: Order) => Promise<void> | void) {
+/**
+ * `lockTtlSeconds` must outlast the longest change (a status lookup with its retries), or a second
+ * instance could take the lock while the first still holds it; it only matters when a holder crashed.
+ */
+export function createOrderRepository(
+  store: Store,
+  { lockTtlSeconds, onStatusChange }: { lockTtlSeconds: number; onStatusChange: (before: Order, after: Order) => Promise<void> | void },
+) {
   const get = (id: string) => store.get<Order>(orderKey(id));
 
   async function save(order: Order) {
@@ -46,7 +51,7 @@ export function createOrderRepository(store: Store, onStatusChange: (before: Ord
      */
     async update(id: string, change: (order: Order) => Promise<Order> | Order): Promise<Order | undefined> {
       const started = Date.now();
-      while (!(await store.add(lockKey(id), 1, { ttlSeconds: LOCK_TTL_SECONDS }))) {
+      while (!(await store.add(lockKey(id), 1, { ttlSeconds: lockTtlSeconds }))) {
         if (Date.now() - started > LOCK_WAIT_MS) throw new KasirError(503, 'order_busy', 'The order is being updated; try again shortly.');
         await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
       }

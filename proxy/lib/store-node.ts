@@ -1,0 +1,16 @@
+// The Store named by KASIR_STORE, on Node. The file-system and Redis drivers need Node's modules,
+// so they are chosen here and not in store.ts, which the Workers build imports.
+import type { Logger } from './log';
+import { createFsStore } from './store-fs';
+import { createRedisStore } from './store-redis';
+import { createMemoryStore, type Store } from './store';
+
+export type NodeStore = Store & { close: () => Promise<void> };
+
+/** `memory`, `fs:<dir>` or `redis://…` / `rediss://…` (config.ts has already checked the form). */
+export function createNodeStore(spec: string, log: Logger): NodeStore {
+  if (spec.startsWith('fs:')) return { ...createFsStore(spec.slice('fs:'.length)), close: async () => {} };
+  if (/^rediss?:\/\//.test(spec)) return createRedisStore(spec, log);
+  if (spec === 'memory') return { ...createMemoryStore(), close: async () => {} };
+  throw new Error('KASIR_STORE must be memory, fs:<dir> or redis://…');
+}
