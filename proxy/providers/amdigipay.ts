@@ -243,6 +243,9 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
       return parseAmdigipayCreated(data, order, expiresAt);
     },
 
+    // detail-transaction takes the gateway id, which the lost create reply carried.
+    findPayment: async () => undefined,
+
     async getStatus(ref: PaymentRef, ctx) {
       // The gateway id is only known from a successful create; without it there is nothing to look up.
       if (!ref.providerId) throw providerErrors.notFound();

@@ -198,6 +198,9 @@ export function createFaspayProvider(settings: ProviderSettings<'faspay'>, optio
       return parseFaspayCreated(parseFaspayReply(reply), order, now, ttlMinutes);
     },
 
+    // Inquire needs the billing_id that the lost create reply carried: nothing to look up by.
+    findPayment: async () => undefined,
+
     async getStatus(ref, ctx) {
       const reply = await send(settings, ctx, FASPAY_INQUIRE_METHOD, '/inquire', buildFaspayInquireRequest(settings.serviceId, ref));
       return parseFaspayBilling(parseFaspayReply(reply), ref, reportUnknown(ctx));

@@ -81,6 +81,12 @@ export interface Provider {
   /** Derives the provider-side reference from our order id (stable, so a retry finds the first attempt). */
   refFor(orderId: string): string;
   createPayment(order: Order, ctx: ProviderContext): Promise<CreatedPayment>;
+  /**
+   * The payment an earlier create made under `ref.providerRef`, when that create's answer was lost
+   * (a timeout), so a retry resumes it instead of creating a second payable one. Undefined when
+   * the provider has none, or offers no lookup by our reference.
+   */
+  findPayment(ref: PaymentRef, ctx: ProviderContext): Promise<CreatedPayment | undefined>;
   getStatus(ref: PaymentRef, ctx: ProviderContext): Promise<StatusResult>;
   handleNotice(request: Request, ctx: ProviderContext): Promise<NoticeResult>;
 }

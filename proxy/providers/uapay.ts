@@ -254,6 +254,9 @@ export function createUapayProvider(settings: ProviderSettings<'uapay'>, options
       return parseUapayCreated(payload, order.providerRef, expiresAt);
     },
 
+    // invoices/show takes UAPAY's invoice id only, which the lost create reply carried.
+    findPayment: async () => undefined,
+
     async getStatus(ref: PaymentRef, ctx) {
       const { providerId } = ref;
       // invoices/show only takes UAPAY's invoice id, which every created payment stores.

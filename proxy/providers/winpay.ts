@@ -165,6 +165,12 @@ export function createWinpayProvider(settings: ProviderSettings<'winpay'>, optio
       return parseWinpayCreated(parseWinpayReply(reply, RESPONSE_CREATED), ctx.now(), intervalMinutes, order.providerRef);
     },
 
+    async findPayment(ref, ctx) {
+      const reply = await send(settings, ctx, 'GET', `/api/findByRef/${encodeURIComponent(ref.providerRef)}`);
+      if (reply.status === 404) return undefined;
+      return parseWinpayCreated(parseWinpayReply(reply, RESPONSE_FOUND), ctx.now(), intervalMinutes, ref.providerRef);
+    },
+
     async getStatus(ref: PaymentRef, ctx) {
       const path = ref.providerId
         ? `/api/find/${encodeURIComponent(ref.providerId)}`

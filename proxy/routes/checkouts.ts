@@ -58,9 +58,12 @@ export function createCheckoutRoutes(services: AppServices) {
         return c.json(start.body as object, start.status as 201);
       }
       try {
-        const order = (await orders.get(start.orderId)) ?? newOrder(start.orderId, body, provider);
-        await orders.save(order);
-        const payment = order.payment ?? (await provider.createPayment(order, providerContext(provider.id)));
+        const earlier = await orders.get(start.orderId);
+        const order = earlier ?? newOrder(start.orderId, body, provider);
+        if (!earlier) await orders.save(order);
+        const ctx = providerContext(provider.id);
+        // A retry of a failed attempt first looks for the payment that attempt may have made.
+        const payment = order.payment ?? (earlier && (await provider.findPayment(order, ctx))) ?? (await provider.createPayment(order, ctx));
         const created: Order = { ...order, payment };
         await orders.save(created);
         const view = toCheckoutView(created);

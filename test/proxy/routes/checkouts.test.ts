@@ -122,22 +122,50 @@ test('a provider that does not answer gives 504 provider_timeout within the dead
   assert.ok(Date.now() - started < 2000);
 });
 
-test('a retry after a failed create reuses the order and its provider reference', async () => {
+// A Winpay stub that keeps the invoices it made, as the real one does.
+function winpayStub(onCreate: (ref: string, attempt: number) => 'ok' | 'fail' | 'hang') {
+  const invoices = new Map<string, { id: string; ref: string; redirect_url: string; created_at: string }>();
   let attempt = 0;
-  const refs: string[] = [];
-  const { app } = createTestApp(REAL_WINPAY, {
-    outside: async (request) => {
-      const body = await (request as Request).json();
-      refs.push(body.invoice.ref);
-      if (attempt++ === 0) return new Response('oops', { status: 503 });
-      return Response.json({ responseCode: '2010300', responseData: { id: 'inv-9', ref: body.invoice.ref, redirect_url: 'https://pay.stub/x' } }, { status: 201 });
-    },
-  });
+  const calls: string[] = [];
+  const outside = async (request: Request, init?: RequestInit) => {
+    const url = new URL(request.url);
+    calls.push(`${request.method} ${url.pathname}`);
+    if (url.pathname.startsWith('/api/findByRef/')) {
+      const inv = invoices.get(decodeURIComponent(url.pathname.split('/').pop()!));
+      return inv
+        ? Response.json({ responseCode: '2000300', responseData: { ...inv, status: 'UNPAID' } })
+        : Response.json({ responseCode: '4040300', responseMessage: 'not found' }, { status: 404 });
+    }
+    const ref = (await request.json()).invoice.ref;
+    const outcome = onCreate(ref, attempt++);
+    if (outcome === 'fail') return new Response('busy', { status: 503 });
+    const inv = { id: `inv-${attempt}`, ref, redirect_url: `https://pay.stub/${attempt}`, created_at: '2099-01-01 07:00:00' };
+    invoices.set(ref, inv);
+    if (outcome === 'hang') return hangingFetch(request, init);
+    return Response.json({ responseCode: '2010300', responseData: inv }, { status: 201 });
+  };
+  return { outside, calls, invoices };
+}
+
+test('a retry after a failed create reuses the order and its provider reference', async () => {
+  const stub = winpayStub((_ref, attempt) => (attempt === 0 ? 'fail' : 'ok'));
+  const { app } = createTestApp(REAL_WINPAY, { outside: stub.outside as never });
   assert.equal((await postCheckout(app, VALID, 'retry-key')).status, 502);
   const second = await postCheckout(app, VALID, 'retry-key');
   assert.equal(second.status, 201);
-  assert.equal(refs.length, 2);
-  assert.equal(refs[0], refs[1]);
+  assert.deepEqual(stub.calls, ['POST /api/create', `GET /api/findByRef/${[...stub.invoices.keys()][0]}`, 'POST /api/create']);
+});
+
+test('a create that timed out at the provider is found by reference on retry, never made twice', async () => {
+  const stub = winpayStub((_ref, attempt) => (attempt === 0 ? 'hang' : 'ok'));
+  const { app } = createTestApp({ ...REAL_WINPAY, KASIR_PROVIDER_TIMEOUT_MS: '150' }, { outside: stub.outside as never });
+  const first = await postCheckout(app, VALID, 'timeout-key');
+  assert.equal((await errorOf(first)).code, 'provider_timeout');
+  const second = await postCheckout(app, VALID, 'timeout-key');
+  assert.equal(second.status, 201);
+  assert.equal((await second.json()).paymentUrl, 'https://pay.stub/1');
+  assert.equal(stub.calls.filter((c) => c === 'POST /api/create').length, 1);
+  assert.equal(stub.invoices.size, 1);
 });
 
 test('GET /v1/checkouts/:id: unknown → 404; known → its state', async () => {
