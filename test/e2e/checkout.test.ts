@@ -26,7 +26,12 @@ after(async () => {
   await demo?.close();
 });
 
-async function fillAndPay(page: Page, provider: string) {
+async function fillAndPay(page: Page, provider: string): Promise<{ id: string }> {
+  // The widget's kasir-created event tells the page (and so the test) which order it made.
+  const created = new Promise<{ id: string }>((resolve) => void page.exposeFunction('reportCreated', resolve));
+  await page.addInitScript(() =>
+    document.addEventListener('kasir-created', (e) => (window as unknown as { reportCreated: (d: unknown) => void }).reportCreated((e as CustomEvent).detail)),
+  );
   await page.goto(`${demo.shopUrl}/`);
   await page.getByRole('button', { name: 'Add Batik T-shirt, M to cart' }).click();
   await page.getByRole('button', { name: 'Add Enamel mug to cart' }).click();
@@ -36,6 +41,13 @@ async function fillAndPay(page: Page, provider: string) {
   await widget.locator('input[name=email]').fill('siti@example.com');
   await widget.locator('input[name=phone]').fill('081234567890');
   await widget.locator('button[part=button]').click();
+  return created;
+}
+
+async function expectPaid(page: Page) {
+  const status = page.locator('kasir-checkout [part=status]');
+  await status.and(page.locator('[data-status=paid]')).waitFor({ timeout: 10_000 });
+  assert.match(await status.innerText(), /Payment received/i);
 }
 
 test('redirect mode: buy on the demo shop with Winpay, pay on the simulator, come back paid', async () => {
@@ -49,9 +61,33 @@ test('redirect mode: buy on the demo shop with Winpay, pay on the simulator, com
   await page.getByRole('button', { name: 'Pay' }).click();
 
   await page.waitForURL(new RegExp(`^${demo.shopUrl}/\\?kasir_order=ord_`));
-  const status = page.locator('kasir-checkout [part=status]');
-  await status.and(page.locator('[data-status=paid]')).waitFor({ timeout: 10_000 });
-  assert.match(await status.innerText(), /Payment received/i);
+  await expectPaid(page);
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('redirect mode with UAPAY: the amount is in hryvnias, paid on the simulator, back to the shop', async () => {
+  const page = await browser.newPage();
+  await fillAndPay(page, 'UAPAY');
+  await page.waitForURL(/\/sandbox\/uapay\//);
+  assert.match(await page.locator('.total').innerText(), /UAH\s?519\.00/);
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await page.waitForURL(new RegExp(`^${demo.shopUrl}/\\?kasir_order=ord_`));
+  await expectPaid(page);
+  await page.close();
+});
+
+// Faspay's billing and AMDigipay's transaction take no return URL: after paying, the shopper
+// comes back to the shop on their own, and the widget asks the proxy about their order.
+for (const provider of ['Faspay', 'AMDigipay']) {
+  test(`${provider}: paid on the simulator's page, then back at the shop the order shows paid`, async () => {
+    const page = await browser.newPage();
+    const { id } = await fillAndPay(page, provider);
+    await page.waitForURL(new RegExp(`/sandbox/${provider.toLowerCase()}/`));
+    await page.getByRole('button', { name: 'Pay' }).click();
+    await page.getByText(/paid/i).first().waitFor();
+    await page.goto(`${demo.shopUrl}/?kasir_order=${id}`);
+    await expectPaid(page);
+    await page.close();
+  });
+}
