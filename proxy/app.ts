@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './lib/log';
 import { createOrderRepository, type OrderRepository } from './lib/orders';
 import { createRateLimit } from './lib/rate-limit';
 import { createReconciler } from './lib/reconcile';
+import { createWebhookSender, type WebhookSender } from './lib/webhook';
 import { withRetries } from './lib/retry';
 import { createMemoryStore, type Store } from './lib/store';
 import { createProviders } from './providers';
@@ -51,6 +52,8 @@ export interface AppServices {
   providerContext: (id: ProviderId) => ProviderContext;
   /** A status lookup with retries (lookups are safe to repeat; creates never are). */
   statusOf: (provider: Provider, ref: PaymentRef) => Promise<StatusResult>;
+  /** The merchant's webhook, when KASIR_WEBHOOK_URL is set. */
+  webhooks?: WebhookSender;
 }
 
 const CHECKOUT_BODY_LIMIT = 16 * 1024;
@@ -68,14 +71,23 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     notifyUrl: `${config.publicUrl}/v1/notify/${id}`,
     timeoutMs: config.providerTimeoutMs,
   });
+  const webhooks =
+    config.webhookUrl && config.webhookSecret
+      ? createWebhookSender({ url: config.webhookUrl, secret: config.webhookSecret, store, fetch: fetchFn, now, log })
+      : undefined;
   const services: AppServices = {
     config,
     providers: deps.providers ?? createProviders(config),
     orders: createOrderRepository(store, {
       // Three lookup attempts (see statusOf) plus their back-off, with room to spare.
       lockTtlSeconds: Math.ceil((3 * config.providerTimeoutMs) / 1000) + 10,
-      onStatusChange(before, after) {
+      async onStatusChange(before, after) {
         log.info('order_status_changed', { orderId: after.id, provider: after.provider, from: before.status, to: after.status });
+        if (!webhooks) return;
+        // Persisted under the order lock, so no change goes untold; sent outside it, so a slow
+        // merchant never holds up a provider's notice. A send cut short is retried by the sweep.
+        await webhooks.enqueue(after, { send: false });
+        void webhooks.deliverDue();
       },
     }),
     idempotency: createIdempotency(store, { waitMs: config.providerTimeoutMs + 2_000 }),
@@ -85,6 +97,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     fetch: fetchFn,
     providerContext,
     statusOf: (provider, ref) => withRetries(() => provider.getStatus(ref, providerContext(provider.id))),
+    webhooks,
   };
 
   const tooLarge = (limit: number) =>

@@ -10,8 +10,9 @@ const RECHECK_MS = 60_000;
 /** An order this long past its expiry is closed even when its provider cannot be reached. */
 const EXPIRY_GRACE_MS = 10 * 60_000;
 
-export function createReconciler({ orders, providers, statusOf, log, now }: AppServices) {
+export function createReconciler({ orders, providers, statusOf, log, now, webhooks }: AppServices) {
   return async function reconcile(): Promise<{ checked: number; changed: number }> {
+    await webhooks?.deliverDue();
     let checked = 0;
     let changed = 0;
     for (const id of await orders.pendingIds()) {

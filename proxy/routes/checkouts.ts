@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { CheckoutRequestSchema, type CheckoutRequestOutput } from '../lib/contract';
 import { badRequest, KasirError, notFound } from '../lib/errors';
-import { totalOf } from '../lib/money';
+import { consumeCartNonce, verifyCart } from '../lib/cart';
+import { type PricedLine, totalOf } from '../lib/money';
 import { applyStatus, toCheckoutView } from '../lib/orders';
 import { buildReturnUrl } from '../lib/return-url';
 import { randomId, sha256Hex } from '../lib/signing';
@@ -15,7 +16,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const REFRESH_INTERVAL_MS = 5_000;
 
 export function createCheckoutRoutes(services: AppServices) {
-  const { config, providers, orders, idempotency, log, providerContext, statusOf, now } = services;
+  const { config, providers, orders, idempotency, log, providerContext, statusOf, now, store } = services;
 
   function providerFor(body: CheckoutRequestOutput): Provider {
     const provider = providers.get(body.provider);
@@ -26,9 +27,22 @@ export function createCheckoutRoutes(services: AppServices) {
     return provider;
   }
 
-  function newOrder(id: string, body: CheckoutRequestOutput, provider: Provider): Order {
-    if (!body.items) throw new KasirError(400, 'cart_unsupported', 'Signed carts are not enabled on this proxy.');
-    const lines = config.catalog.priceLines(body.items, provider.currency);
+  /** The priced lines: from a signed cart minted by the merchant's backend, or from the catalog. */
+  async function priceLines(body: CheckoutRequestOutput, provider: Provider): Promise<PricedLine[]> {
+    if (body.cart === undefined) return config.catalog.priceLines(body.items ?? [], provider.currency);
+    if (!config.cartSecret) throw badRequest('cart_unsupported', 'Signed carts are not enabled on this proxy.', 'cart');
+    const cart = verifyCart(config.cartSecret, body.cart, now());
+    if (cart.currency !== provider.currency) {
+      throw badRequest('currency_mismatch', `This cart is priced in ${cart.currency}; ${provider.name} takes ${provider.currency}.`, 'cart');
+    }
+    // Spent only once the request is known to be valid, and under its Idempotency-Key, so a retry
+    // of the same request resumes it instead of being refused as a reuse.
+    await consumeCartNonce(store, cart.nonce, cart.expiresAt, now());
+    return cart.lines;
+  }
+
+  async function newOrder(id: string, body: CheckoutRequestOutput, provider: Provider): Promise<Order> {
+    const lines = await priceLines(body, provider);
     return {
       id,
       provider: provider.id,
@@ -59,7 +73,7 @@ export function createCheckoutRoutes(services: AppServices) {
       }
       try {
         const earlier = await orders.get(start.orderId);
-        const order = earlier ?? newOrder(start.orderId, body, provider);
+        const order = earlier ?? (await newOrder(start.orderId, body, provider));
         if (!earlier) await orders.save(order);
         const ctx = providerContext(provider.id);
         // A retry of a failed attempt first looks for the payment that attempt may have made.

@@ -1,0 +1,295 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { test } from 'node:test';
+import type { PaymentStatus } from '../../../proxy/lib/contract';
+import type { FetchLike } from '../../../proxy/lib/http';
+import { createMemoryLogger } from '../../../proxy/lib/log';
+import { toCheckoutView } from '../../../proxy/lib/orders';
+import { createMemoryStore, type Store } from '../../../proxy/lib/store';
+import { createWebhookSender, webhookEventId } from '../../../proxy/lib/webhook';
+import type { Order } from '../../../proxy/providers/types';
+import { kasirSignatureHeader, KasirSignatureError, verifyKasirSignature } from '../../../proxy/verify';
+import { hangingFetch } from '../helpers';
+
+const WEBHOOK_URL = 'https://shop.test/kasir/webhook?key=k';
+const SECRET = 'whsec-0123456789abcdefghijklmnopqrstuv';
+const T0 = Date.parse('2025-01-15T03:00:00.000Z');
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+function order(status: PaymentStatus = 'paid', id = 'ord_webhook0000000000000001'): Order {
+  return {
+    id,
+    provider: 'winpay',
+    status,
+    amount: 345000,
+    currency: 'IDR',
+    lines: [{ sku: 'tee-m', name: 'T-shirt M', qty: 2, price: 150000 }, { sku: 'mug', name: 'Mug', qty: 1, price: 45000 }],
+    customer: { name: 'Siti Rahma', email: 'siti@example.com' },
+    createdAt: '2025-01-15T02:59:00.000Z',
+    providerRef: 'ref-0001',
+    payment: { providerRef: 'ref-0001', paymentUrl: 'https://pay.test/0001', expiresAt: '2025-01-15T04:00:00.000Z' },
+  };
+}
+
+type Reply = number | 'unreachable' | 'hang';
+interface Call {
+  at: number;
+  url: string;
+  method: string;
+  contentType: string | null;
+  signature: string;
+  body: string;
+}
+
+/** A sender on a fake clock whose fetch answers with `replies` in turn (the last one repeats). */
+function harness(replies: Reply[], { store = createMemoryStore(), timeoutMs }: { store?: Store; timeoutMs?: number } = {}) {
+  const clock = { now: T0 };
+  const calls: Call[] = [];
+  const queue = [...replies];
+  const fetch: FetchLike = async (input, init) => {
+    const request = new Request(input, init);
+    calls.push({
+      at: clock.now,
+      url: request.url,
+      method: request.method,
+      contentType: request.headers.get('content-type'),
+      signature: request.headers.get('kasir-signature') ?? '',
+      body: await request.text(),
+    });
+    const reply = queue.length > 1 ? queue.shift()! : queue[0]!;
+    if (reply === 'hang') return hangingFetch(input, init);
+    if (reply === 'unreachable') throw new TypeError('fetch failed');
+    return new Response(null, { status: reply });
+  };
+  const log = createMemoryLogger();
+  const sender = createWebhookSender({ url: WEBHOOK_URL, secret: SECRET, store, fetch, now: () => new Date(clock.now), log, timeoutMs });
+  /** Scheduler ticks every `step` ms for `duration` ms. */
+  async function run(duration: number, step = 1000) {
+    for (const end = clock.now + duration; clock.now < end; ) {
+      clock.now += step;
+      await sender.deliverDue();
+    }
+  }
+  const logged = (event: string) => log.lines.map((line) => JSON.parse(line)).filter((line) => line.event === event);
+  return { sender, calls, clock, log, logged, run, store };
+}
+
+const hmacHex = (secret: string, message: string) => createHmac('sha256', secret).update(message).digest('hex');
+
+test('the signature header is t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">', () => {
+  const body = '{"id":"evt_test","type":"order.paid"}';
+  const expected = `t=1700000000,v1=${hmacHex('whsec_test_secret', `1700000000.${body}`)}`;
+  assert.equal(kasirSignatureHeader(body, 'whsec_test_secret', 1700000000), expected);
+  assert.match(expected, /^t=1700000000,v1=[0-9a-f]{64}$/);
+});
+
+test('an order change is POSTed once, as the signed event JSON', async () => {
+  const h = harness([204]);
+  await h.sender.enqueue(order('paid'));
+  assert.equal(h.calls.length, 1);
+  const [call] = h.calls as [Call];
+  assert.equal(call.url, WEBHOOK_URL);
+  assert.equal(call.method, 'POST');
+  assert.equal(call.contentType, 'application/json');
+  assert.deepEqual(JSON.parse(call.body), {
+    id: webhookEventId(order('paid')),
+    type: 'order.paid',
+    created: T0 / 1000,
+    data: toCheckoutView(order('paid')),
+  });
+  assert.match(JSON.parse(call.body).id, /^evt_[0-9a-f]{32}$/);
+  assert.equal(call.signature, `t=${T0 / 1000},v1=${hmacHex(SECRET, `${T0 / 1000}.${call.body}`)}`);
+  assert.deepEqual(h.logged('webhook_delivered').map((l) => [l.eventId, l.type, l.attempts]), [[webhookEventId(order('paid')), 'order.paid', 1]]);
+  // Neither the URL (it may hold a token) nor the body or the customer reaches the log.
+  assert.doesNotMatch(h.log.lines.join('\n'), /shop\.test|siti|345000|T-shirt/);
+  await h.run(HOUR, MINUTE);
+  assert.equal(h.calls.length, 1);
+});
+
+test('verifyKasirSignature accepts the real header and refuses a changed body, another secret, a stale or malformed header', async () => {
+  const h = harness([200]);
+  await h.sender.enqueue(order('paid'));
+  const { body, signature } = h.calls[0]!;
+  const now = new Date(T0);
+  const refused = (code: string) => (err: unknown) => err instanceof KasirSignatureError && err.code === code;
+
+  assert.equal(verifyKasirSignature(body, signature, SECRET, { now }), true);
+  assert.throws(() => verifyKasirSignature(body.replace('order.paid', 'order.pair'), signature, SECRET, { now }), refused('signature_mismatch'));
+  assert.throws(() => verifyKasirSignature(`${body} `, signature, SECRET, { now }), refused('signature_mismatch'));
+  assert.throws(() => verifyKasirSignature(body, signature, `${SECRET}x`, { now }), refused('signature_mismatch'));
+  assert.throws(() => verifyKasirSignature(body, signature.replace(/.$/, (c) => (c === '0' ? '1' : '0')), SECRET, { now }), refused('signature_mismatch'));
+  // Re-signing the same body under another timestamp needs the secret.
+  assert.throws(() => verifyKasirSignature(body, signature.replace(`t=${T0 / 1000}`, `t=${T0 / 1000 + 1}`), SECRET, { now }), refused('signature_mismatch'));
+
+  assert.equal(verifyKasirSignature(body, signature, SECRET, { now: new Date(T0 + 300_000) }), true);
+  assert.throws(() => verifyKasirSignature(body, signature, SECRET, { now: new Date(T0 + 300_001) }), refused('signature_timestamp_stale'));
+  assert.throws(() => verifyKasirSignature(body, signature, SECRET, { now: new Date(T0 - 300_001) }), refused('signature_timestamp_stale'));
+  assert.throws(() => verifyKasirSignature(body, signature, SECRET, { now: new Date(T0 + 61_000), toleranceSeconds: 60 }), refused('signature_timestamp_stale'));
+  assert.throws(() => verifyKasirSignature(body, signature, SECRET), refused('signature_timestamp_stale'));
+
+  const v1 = signature.split('v1=')[1]!;
+  for (const header of [null, undefined, '', `v1=${v1}`, `t=${T0 / 1000}`, `t=abc,v1=${v1}`, `t=${T0 / 1000},v1=`, `t=${T0 / 1000},v0=${v1}`]) {
+    assert.throws(() => verifyKasirSignature(body, header, SECRET, { now }), refused('signature_header_invalid'), String(header));
+  }
+  // A secret being rotated: any one matching v1 is enough; unknown schemes are ignored.
+  assert.equal(verifyKasirSignature(body, `t=${T0 / 1000}, v1=${'0'.repeat(64)}, v0=x, v1=${v1}`, SECRET, { now }), true);
+});
+
+test('fails 3 times then 200: delivered once, attempt 4, each delay longer than the last', async () => {
+  const h = harness([500, 429, 'unreachable', 200]);
+  await h.sender.enqueue(order('paid'));
+  await h.run(10 * MINUTE);
+  assert.equal(h.calls.length, 4);
+  assert.equal(new Set(h.calls.map((c) => c.body)).size, 1);
+  for (const call of h.calls) {
+    // Each attempt is signed when it is sent, so a receiver's tolerance window holds for late retries.
+    assert.equal(verifyKasirSignature(call.body, call.signature, SECRET, { now: new Date(call.at), toleranceSeconds: 1 }), true);
+  }
+  const gaps = h.calls.slice(1).map((c, i) => c.at - h.calls[i]!.at);
+  const bounds = [30_000, 60_000, 120_000].map((nominal) => [nominal * 0.8, nominal * 1.2 + 1000]);
+  gaps.forEach((gap, i) => assert.ok(gap >= bounds[i]![0]! && gap <= bounds[i]![1]!, `gap ${i}: ${gap}`));
+  assert.ok(gaps[0]! < gaps[1]! && gaps[1]! < gaps[2]!, String(gaps));
+  assert.deepEqual(h.logged('webhook_attempt_failed').map((l) => [l.attempts, l.reason]), [[1, 'http_500'], [2, 'http_429'], [3, 'unreachable']]);
+  assert.deepEqual(h.logged('webhook_delivered').map((l) => l.attempts), [4]);
+  assert.equal(await h.sender.deliverDue(), 0);
+});
+
+test('an attempt that times out is a failure and is retried', async () => {
+  const h = harness(['hang', 200], { timeoutMs: 50 });
+  await h.sender.enqueue(order('expired'));
+  assert.deepEqual(h.logged('webhook_attempt_failed').map((l) => l.reason), ['timeout']);
+  await h.run(MINUTE);
+  assert.equal(h.calls.length, 2);
+  assert.deepEqual(h.logged('webhook_delivered').map((l) => [l.type, l.attempts]), [['order.expired', 2]]);
+});
+
+test('gives up after about a day of failures and logs webhook_abandoned once', async () => {
+  const h = harness([503]);
+  await h.sender.enqueue(order('paid'));
+  await h.run(27 * HOUR, 10_000);
+  const abandoned = h.logged('webhook_abandoned');
+  assert.deepEqual(abandoned.map((l) => [l.eventId, l.reason, l.attempts]), [[webhookEventId(order('paid')), 'http_503', h.calls.length]]);
+  const span = h.calls.at(-1)!.at - h.calls[0]!.at;
+  assert.ok(span >= 24 * HOUR && span <= 26.4 * HOUR + 10_000, `last attempt ${span / HOUR} h after the first`);
+  assert.ok(h.calls.length >= 15 && h.calls.length <= 25, `${h.calls.length} attempts`);
+  const gaps = h.calls.slice(1).map((c, i) => c.at - h.calls[i]!.at);
+  for (let i = 1; i < 8; i++) assert.ok(gaps[i]! > gaps[i - 1]!, `gap ${i} grows: ${gaps.join()}`);
+  assert.ok(Math.max(...gaps) <= 2.4 * HOUR + 10_000);
+  const attempts = h.calls.length;
+  await h.run(3 * HOUR, MINUTE);
+  assert.equal(h.calls.length, attempts);
+  assert.equal(await h.sender.deliverDue(), 0);
+});
+
+test('the event id is stable per state change: the same change is sent once, a new one again', async () => {
+  const store = createMemoryStore();
+  const h = harness([200], { store });
+  const sameChangeOtherSnapshot: Order = { ...order('paid'), checkedAt: '2025-01-15T03:00:05.000Z' };
+  assert.equal(webhookEventId(order('paid')), webhookEventId(sameChangeOtherSnapshot));
+  assert.notEqual(webhookEventId(order('paid')), webhookEventId(order('refunded')));
+  assert.notEqual(webhookEventId(order('paid')), webhookEventId(order('paid', 'ord_webhook0000000000000002')));
+
+  await h.sender.enqueue(order('paid'));
+  await h.sender.enqueue(order('paid'));
+  await Promise.all([h.sender.enqueue(order('paid', 'ord_b')), h.sender.enqueue(order('paid', 'ord_b')), h.sender.enqueue(order('paid', 'ord_b'))]);
+  await harness([200], { store }).sender.enqueue(order('paid'));
+  await h.run(HOUR, MINUTE);
+  assert.equal(h.calls.length, 2);
+
+  await h.sender.enqueue(order('refunded'));
+  const ids = h.calls.map((c) => JSON.parse(c.body).id);
+  assert.deepEqual(ids, [webhookEventId(order('paid')), webhookEventId(order('paid', 'ord_b')), webhookEventId(order('refunded'))]);
+});
+
+test('nothing is lost when the sender is re-created on the same store, even after concurrent enqueues', async () => {
+  const store = createMemoryStore();
+  const before = harness(['unreachable'], { store });
+  const orders = Array.from({ length: 20 }, (_, i) => order('paid', `ord_restart${String(i).padStart(2, '0')}`));
+  await Promise.all(orders.map((o) => before.sender.enqueue(o)));
+  assert.equal(before.calls.length, 20);
+
+  const after = harness([200], { store });
+  after.clock.now = T0 + 40_000;
+  assert.equal(await after.sender.deliverDue(), 20);
+  assert.deepEqual(after.calls.map((c) => c.body).sort(), before.calls.map((c) => c.body).sort());
+  assert.deepEqual(after.logged('webhook_delivered').map((l) => l.attempts), Array(20).fill(2));
+  assert.equal(await after.sender.deliverDue(), 0);
+});
+
+test('a tick with nothing due is one store read and no request', async () => {
+  const counts = { get: 0, set: 0, add: 0, delete: 0, keys: 0 };
+  const inner = createMemoryStore();
+  const store: Store = {
+    get: <T>(key: string) => (counts.get++, inner.get<T>(key)),
+    set: (key, value, options) => (counts.set++, inner.set(key, value, options)),
+    add: (key, value, options) => (counts.add++, inner.add(key, value, options)),
+    delete: (key) => (counts.delete++, inner.delete(key)),
+    keys: (prefix) => (counts.keys++, inner.keys(prefix)),
+  };
+  const h = harness(['unreachable', 200], { store });
+  const reset = () => Object.assign(counts, { get: 0, set: 0, add: 0, delete: 0, keys: 0 });
+
+  assert.equal(await h.sender.deliverDue(), 0);
+  assert.deepEqual(counts, { get: 1, set: 0, add: 0, delete: 0, keys: 0 });
+  await h.sender.enqueue(order('paid'));
+  reset();
+  h.clock.now += 20_000;
+  assert.equal(await h.sender.deliverDue(), 0);
+  assert.deepEqual(counts, { get: 1, set: 0, add: 0, delete: 0, keys: 0 });
+  assert.equal(h.calls.length, 1);
+  h.clock.now += 20_000;
+  assert.equal(await h.sender.deliverDue(), 1);
+  assert.equal(h.calls.length, 2);
+  reset();
+  assert.equal(await h.sender.deliverDue(), 0);
+  assert.deepEqual(counts, { get: 1, set: 0, add: 0, delete: 0, keys: 0 });
+});
+
+test('overlapping ticks, here or in another process on the same store, send a due delivery once', async () => {
+  const store = createMemoryStore();
+  const h = harness(['unreachable', 200], { store });
+  const other = harness([200], { store });
+  await h.sender.enqueue(order('paid'));
+  h.clock.now = other.clock.now = T0 + 40_000;
+  await Promise.all([h.sender.deliverDue(), h.sender.deliverDue(), other.sender.deliverDue()]);
+  assert.equal(h.calls.length + other.calls.length, 2);
+  assert.equal(h.logged('webhook_delivered').length + other.logged('webhook_delivered').length, 1);
+});
+
+test('a crash at any point of enqueue loses nothing, and a tick during it leaves the delivery alone', async () => {
+  const inner = createMemoryStore();
+  let fault: ((key: string) => Promise<void>) | undefined;
+  const store: Store = {
+    ...inner,
+    add: async (key, value, options) => {
+      await fault?.(key);
+      return inner.add(key, value, options);
+    },
+  };
+  const h = harness([200], { store });
+  const crashOn = (prefix: string) => async (key: string) => {
+    if (key.startsWith(prefix)) throw new Error('crash');
+  };
+
+  // A tick between the index entry and the record: nothing is due yet, so it neither sends nor drops it.
+  fault = async (key) => {
+    if (key.startsWith('webhook:delivery:')) assert.equal(await h.sender.deliverDue(), 0);
+  };
+  await h.sender.enqueue(order('paid', 'ord_tick'));
+  assert.equal(h.calls.length, 1);
+
+  // Crash before the record: the index entry is dropped later, nothing is sent.
+  fault = crashOn('webhook:delivery:');
+  await h.sender.enqueue(order('paid', 'ord_crash1'));
+  // Crash after the record, before the first try: sent by a later tick.
+  fault = crashOn('webhook:sending:');
+  await h.sender.enqueue(order('paid', 'ord_crash2'));
+  fault = undefined;
+  assert.deepEqual(h.logged('webhook_store_failed').map((l) => l.eventId), [webhookEventId(order('paid', 'ord_crash1')), webhookEventId(order('paid', 'ord_crash2'))]);
+  assert.equal(h.calls.length, 1);
+
+  await h.run(2 * MINUTE);
+  assert.deepEqual(h.calls.slice(1).map((c) => JSON.parse(c.body).data.id), ['ord_crash2']);
+  assert.equal(await h.sender.deliverDue(), 0);
+});
