@@ -1,5 +1,6 @@
 // `npm test`: type-check, build the widget, then every suite — proxy unit tests (node:test),
-// widget tests in Chromium (web-test-runner), end-to-end through the demo (node:test + Chromium).
+// the Worker on real workerd, widget tests in Chromium (web-test-runner), end-to-end through the
+// demo (node:test + Chromium).
 // Prints each suite's counts and one closing line `N passed, N failed` for CI.
 import { spawn } from 'node:child_process';
 
@@ -7,6 +8,7 @@ const steps = [
   { name: 'typecheck', cmd: 'npm run --silent typecheck' },
   { name: 'build', cmd: 'npm run --silent build' },
   { name: 'unit', cmd: 'npm run --silent test:unit', counts: 'node' },
+  { name: 'edge', cmd: 'npm run --silent test:edge', counts: 'node' },
   { name: 'browser', cmd: 'npm run --silent test:browser', counts: 'wtr' },
   { name: 'e2e', cmd: 'npm run --silent test:e2e', counts: 'node' },
 ];
