@@ -1,4 +1,5 @@
-// Jakarta time (UTC+7, no daylight saving) in the formats the Indonesian providers want.
+// Jakarta time (UTC+7, no daylight saving) in the formats the Indonesian providers want, and
+// Kyiv wall-clock time (daylight saving included) for UAPAY.
 // Date#toISOString is UTC and must not be used for these.
 const JAKARTA_OFFSET_MS = 7 * 60 * 60 * 1000;
 
@@ -33,4 +34,21 @@ export function parseJakartaDateTime(text: string): Date | undefined {
   const utc = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - JAKARTA_OFFSET_MS;
   const date = new Date(utc);
   return jakartaDateTime(date) === `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}` ? date : undefined;
+}
+
+const KYIV = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Kyiv',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** `YYYY-MM-DD HH:mm:ss` in Kyiv (UAPAY's payExpiresAt). The docs name no zone: Kyiv wall-clock time, daylight saving included (A). */
+export function kyivDateTime(date: Date): string {
+  const p = Object.fromEntries(KYIV.formatToParts(date).map((part) => [part.type, part.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }

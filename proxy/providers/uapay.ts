@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { badRequest, KasirError, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
+import { kyivDateTime } from '../lib/time';
 import { signJwt, verifyJwt } from '../lib/jwt';
 import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
 
@@ -87,22 +88,7 @@ export function signUapayRequest(request: UapayRequest, secret: string, now: Dat
   return { ...claims, token: signJwt(claims, secret) };
 }
 
-const KYIV = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Kyiv',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
 
-/** `YYYY-MM-DD HH:mm:ss` for payExpiresAt. The docs name no zone: Kyiv wall-clock time, daylight saving included (A). */
-export function kyivDateTime(date: Date): string {
-  const p = Object.fromEntries(KYIV.formatToParts(date).map((part) => [part.type, part.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
 
 export const buildUapaySessionRequest = (clientId: string): UapayRequest => ({ params: { clientId } });
 

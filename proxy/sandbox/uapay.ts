@@ -10,7 +10,8 @@ import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { signJwt, verifyJwt } from '../lib/jwt';
 import { timingSafeEqual } from '../lib/signing';
-import { kyivDateTime, uapayIat } from '../providers/uapay';
+import { kyivDateTime } from '../lib/time';
+import { uapayIat } from '../providers/uapay';
 import { renderPayPage } from './page';
 import type { SandboxDeps } from '.';
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { kyivDateTime } from '../../../proxy/lib/time';
 import { test } from 'node:test';
 import { KasirError } from '../../../proxy/lib/errors';
 import type { FetchLike } from '../../../proxy/lib/http';
@@ -10,7 +11,6 @@ import {
   buildUapayShowRequest,
   createUapayProvider,
   isUapaySessionError,
-  kyivDateTime,
   parseUapayCreated,
   parseUapayInvoice,
   parseUapayReply,

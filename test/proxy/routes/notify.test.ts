@@ -92,3 +92,13 @@ test('the same notice five times (three at once) pays the order once', async () 
   assert.equal(await status(), 'paid');
   assert.equal(log.lines.filter((l) => JSON.parse(l).event === 'order_status_changed').length, 1);
 });
+
+test('a notice body over 64 KiB is refused with 413 before it is read', async () => {
+  const { app, log } = createTestApp();
+  const res = await app.request('/v1/notify/winpay', { method: 'POST', body: JSON.stringify({ invoice: { uuid: 'x', ref: 'y' }, pad: 'x'.repeat(65 * 1024) }) });
+  assert.equal(res.status, 413);
+  assert.equal((await res.json()).error.code, 'body_too_large');
+  assert.ok(!log.lines.some((l) => JSON.parse(l).event === 'notice_unknown_order'));
+  const small = await app.request('/v1/notify/winpay', { method: 'POST', body: JSON.stringify({ invoice: { uuid: 'x', ref: 'y' }, pad: 'x'.repeat(60 * 1024) }) });
+  assert.equal(small.status, 200);
+});
