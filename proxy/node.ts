@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './lib/config';
@@ -16,7 +17,9 @@ export function startNode(env: NodeJS.ProcessEnv = process.env, options: { hostn
   const config = loadConfig(env, (path) => readFileSync(path, 'utf8'));
   const log = createLogger(options.quiet ? () => {} : undefined);
   const store = createNodeStore(config.store, log);
-  const app = createApp(config, { log, store });
+  // The socket's address: behind a load balancer every client shares its address, so put the
+  // rate limit there too or set KASIR_RATE_LIMIT=0.
+  const app = createApp(config, { log, store, clientIp: (c) => getConnInfo(c).remote.address });
   app.use(
     '/widget/*',
     serveStatic({

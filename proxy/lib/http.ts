@@ -1,7 +1,7 @@
 // The one way a provider file talks HTTP: a deadline on every call, network and timeout failures
 // turned into stable proxy errors, and the body read as JSON when it is JSON. What a status code
 // means is the provider file's business.
-import { providerErrors } from './errors';
+import { KasirError, providerErrors } from './errors';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -12,18 +12,26 @@ export interface HttpReply {
 }
 
 export async function fetchJson(fetchFn: FetchLike, url: string, init: RequestInit, timeoutMs: number): Promise<HttpReply> {
-  const signal = AbortSignal.timeout(timeoutMs);
+  // A timer we clear ourselves: AbortSignal.timeout would keep every call's objects alive for the
+  // whole deadline. The race also holds a fetch that ignores its signal to the deadline.
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(providerErrors.timeout());
+    }, timeoutMs);
+  });
   let text: string;
   let status: number;
-  // Race the deadline too: a fetch implementation that ignores the signal must not hold us past it.
-  const deadline = new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
   try {
-    const res = await Promise.race([fetchFn(url, { ...init, signal, redirect: 'manual' }), deadline]);
+    const res = await Promise.race([fetchFn(url, { ...init, signal: controller.signal, redirect: 'manual' }), deadline]);
     status = res.status;
     text = await Promise.race([res.text(), deadline]);
-  } catch {
-    if (signal.aborted) throw providerErrors.timeout();
-    throw providerErrors.unreachable();
+  } catch (err) {
+    throw controller.signal.aborted ? providerErrors.timeout() : err instanceof KasirError ? err : providerErrors.unreachable();
+  } finally {
+    clearTimeout(timer);
   }
   let json: unknown;
   try {

@@ -10,6 +10,8 @@ export interface Store {
   keys(prefix: string): Promise<string[]>;
 }
 
+const SWEEP_EVERY = 1000;
+
 export function createMemoryStore(now: () => number = Date.now): Store {
   const data = new Map<string, { json: string; expiresAt?: number }>();
   const live = (key: string) => {
@@ -20,8 +22,17 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     }
     return entry;
   };
-  const put = (key: string, value: unknown, ttlSeconds?: number) =>
+  // Expired keys are dropped when read, and swept every SWEEP_EVERY writes so that keys nobody
+  // reads again (idempotency records, finished locks) do not pile up in a long-running process.
+  let writes = 0;
+  const sweep = () => {
+    const t = now();
+    for (const [key, entry] of data) if (entry.expiresAt !== undefined && entry.expiresAt <= t) data.delete(key);
+  };
+  const put = (key: string, value: unknown, ttlSeconds?: number) => {
+    if (++writes % SWEEP_EVERY === 0) sweep();
     data.set(key, { json: JSON.stringify(value), expiresAt: ttlSeconds ? now() + ttlSeconds * 1000 : undefined });
+  };
   return {
     async get<T>(key: string) {
       const entry = live(key);
