@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { PROVIDER_IDS } from '../../proxy/lib/contract';
-import { CUSTOMER, pressPayPageButton, SHOP, TEST_CATALOG } from '../proxy/helpers';
+import { CUSTOMER, postCheckout, pressPayPageButton, SHOP, statusOf, TEST_CATALOG } from '../proxy/helpers';
 import { removeBuilds, startWorkerd, type Workerd } from './workerd';
 
 const PORT = 18901;
@@ -36,12 +36,8 @@ const http = {
   request: (path: string, init: RequestInit = {}) => fetch(new URL(path, workerd.url), { redirect: 'manual', ...init }),
 };
 
-const checkout = (provider: string, key: string = crypto.randomUUID(), items = [{ sku: 'tee-m', qty: 2 }]) =>
-  http.request('/v1/checkouts', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, Origin: SHOP },
-    body: JSON.stringify({ provider, items, customer: CUSTOMER, returnUrl: `${SHOP}/` }),
-  });
+const checkout = (provider: string, key?: string, items = [{ sku: 'tee-m', qty: 2 }]) =>
+  postCheckout(http, { provider, items, customer: CUSTOMER, returnUrl: `${SHOP}/` }, key);
 
 /** Waits for a line the Worker logged (workerd's output reaches us a moment after the response). */
 async function logged(logs: string[], matches: (line: string) => boolean) {
@@ -53,8 +49,6 @@ async function logged(logs: string[], matches: (line: string) => boolean) {
 
 const statusChangeLogged = (orderId: string, status: string) =>
   logged(workerd.logs, (line) => line.includes('"order_status_changed"') && line.includes(`"orderId":"${orderId}"`) && line.includes(`"to":"${status}"`));
-
-const orderOf = async (id: string) => (await (await http.request(`/v1/checkouts/${id}`)).json()) as { status: string };
 
 test('workerd starts cold and answers its first request within seconds', (t) => {
   t.diagnostic(`workerd cold start: ${workerd.startupMs} ms (spawn to first answered request)`);
@@ -90,7 +84,7 @@ for (const provider of PROVIDER_IDS) {
     assert.equal(paid.status, 303);
     // Applied by the notice, before anything asked for the order (a GET would refresh it itself).
     assert.ok(await statusChangeLogged(created.id, 'paid'));
-    assert.equal((await orderOf(created.id)).status, 'paid');
+    assert.equal(await statusOf(http, created.id), 'paid');
   });
 }
 
@@ -128,7 +122,7 @@ test('the Cron Trigger reconciles: a lapsed invoice whose page sent no notice be
   assert.equal(cron.status, 200);
   await cron.arrayBuffer();
   assert.ok(await statusChangeLogged(created.id, 'expired'));
-  assert.equal((await orderOf(created.id)).status, 'expired');
+  assert.equal(await statusOf(http, created.id), 'expired');
 });
 
 test('a configuration error answers 500 configuration_error and logs one line naming the variable, not its value', async () => {

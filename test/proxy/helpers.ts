@@ -1,11 +1,15 @@
 // Shared set-up for proxy tests: a configuration, and an app whose outgoing calls to its own
-// public URL (provider calls to the simulators, simulators' notices back) stay in-process.
-import type { AppDeps } from '../../proxy/app';
-import { createApp } from '../../proxy/app';
+// public URL (provider calls to the simulators, simulators' notices back) stay in-process; and what
+// every provider's tests use: an order, a provider context, and the checks on errors.
+import assert from 'node:assert/strict';
+import { type AppDeps, createApp } from '../../proxy/app';
 import { type Env, loadConfig } from '../../proxy/lib/config';
+import type { ProviderId } from '../../proxy/lib/contract';
+import { KasirError } from '../../proxy/lib/errors';
 import type { FetchLike } from '../../proxy/lib/http';
 import { createMemoryLogger } from '../../proxy/lib/log';
 import { createMemoryStore } from '../../proxy/lib/store';
+import type { Order, ProviderContext } from '../../proxy/providers/types';
 
 export const PUBLIC_URL = 'http://kasir.test';
 export const SHOP = 'https://shop.test';
@@ -62,6 +66,11 @@ export function postCheckout(app: { request: (path: string, init: RequestInit) =
   });
 }
 
+/** The status GET /v1/checkouts/:id reads for a checkout. */
+export async function statusOf(app: { request: (path: string) => Response | Promise<Response> }, id: string) {
+  return ((await (await app.request(`/v1/checkouts/${id}`)).json()) as { status: string }).status;
+}
+
 /** Follows a pay-page form: posts the named action of a simulator's hosted page. */
 export async function pressPayPageButton(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, paymentUrl: string, name: string) {
   const page = await (await app.request(paymentUrl)).text();
@@ -80,3 +89,68 @@ export const hangingFetch: FetchLike = (input, init) =>
       reject(signal.reason);
     });
   });
+
+/** An order as the proxy keeps it, before its payment exists: two T-shirts and a mug, in rupiah. */
+export function testOrder(provider: ProviderId, over: Partial<Order> = {}): Order {
+  return {
+    id: 'ord_ABCdef1234567890XYZabc',
+    provider,
+    status: 'pending',
+    amount: 345000,
+    currency: 'IDR',
+    lines: [
+      { sku: 'tee-m', name: 'T-shirt M', qty: 2, price: 150000 },
+      { sku: 'mug', name: 'Mug', qty: 1, price: 45000 },
+    ],
+    customer: { name: 'Delina Prasetya', email: 'delina@example.com', phone: '082342341' },
+    returnUrl: 'https://shop.test/thanks?kasir_order=ord_ABCdef1234567890XYZabc',
+    createdAt: '2023-10-25T07:12:14.000Z',
+    providerRef: 'ordABCdef1234567890XYZabc',
+    ...over,
+  };
+}
+
+/**
+ * Contexts for calling `provider` directly: its notice URL, a fresh memory log and a 1 s deadline
+ * unless given, and a clock stopped at `now` unless another is given.
+ */
+export function providerContexts(provider: ProviderId, now: Date) {
+  return function ctxWith(fetch: FetchLike, options: { timeoutMs?: number; now?: () => Date; log?: ReturnType<typeof createMemoryLogger> } = {}) {
+    const { timeoutMs = 1000, log = createMemoryLogger() } = options;
+    return { fetch, now: options.now ?? (() => now), log, notifyUrl: `https://kasir.test/v1/notify/${provider}`, timeoutMs } satisfies ProviderContext;
+  };
+}
+
+/** `status code` of the KasirError the promise rejects with; anything else fails the test. */
+export async function errorCode(promise: Promise<unknown>) {
+  const err = await promise.then(() => undefined, (e: unknown) => e);
+  assert.ok(err instanceof KasirError, `expected a KasirError, got ${String(err)}`);
+  return `${err.status} ${err.code}`;
+}
+
+/** 'ok' when `run` returns, else the code of the KasirError it throws; anything else fails the test. */
+export function thrownCode(run: () => unknown) {
+  try {
+    run();
+    return 'ok';
+  } catch (err) {
+    assert.ok(err instanceof KasirError, `expected a KasirError, got ${String(err)}`);
+    return err.code;
+  }
+}
+
+/**
+ * Posts `checkout` once per case to an app on `env` whose provider is the case's stub (`outside`):
+ * the answer has the case's status and error code, and neither it nor the log holds what `leak` matches.
+ */
+export async function assertProviderFailures(env: Env, checkout: object, leak: RegExp, cases: [name: string, outside: FetchLike, status: number, code: string][]) {
+  for (const [name, outside, status, code] of cases) {
+    const { app, log } = createTestApp(env, { outside });
+    const res = await postCheckout(app, checkout);
+    const text = await res.text();
+    assert.equal(res.status, status, name);
+    assert.equal(JSON.parse(text).error.code, code, name);
+    assert.doesNotMatch(text, leak, name);
+    assert.doesNotMatch(log.lines.join('\n'), leak, name);
+  }
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestApp, CUSTOMER, postCheckout, SHOP } from '../helpers';
+import { createTestApp, CUSTOMER, postCheckout, SHOP, statusOf } from '../helpers';
 
 const VALID = { provider: 'winpay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` };
 
@@ -34,7 +34,7 @@ test('a pending order whose notice never came is found paid by the sweep', async
   assert.deepEqual(await app.reconcile(), { checked: 0, changed: 0 }, 'rechecked at most once a minute');
   t += 61_000;
   assert.deepEqual(await app.reconcile(), { checked: 1, changed: 1 });
-  assert.equal((await (await app.request(`/v1/checkouts/${created.id}`)).json()).status, 'paid');
+  assert.equal(await statusOf(app, created.id), 'paid');
   t += 61_000;
   assert.deepEqual(await app.reconcile(), { checked: 0, changed: 0 }, 'a final order leaves the sweep');
 });
@@ -46,9 +46,9 @@ test('an order past its expiry becomes expired, even when the provider still say
   assert.equal(created.expiresAt, '2030-01-01T01:00:00.000Z');
   t = Date.parse('2030-01-01T00:59:00Z');
   await app.reconcile();
-  assert.equal((await (await app.request(`/v1/checkouts/${created.id}`)).json()).status, 'pending');
+  assert.equal(await statusOf(app, created.id), 'pending');
   t = Date.parse('2030-01-01T01:00:01Z');
   assert.deepEqual(await app.reconcile(), { checked: 1, changed: 1 });
-  assert.equal((await (await app.request(`/v1/checkouts/${created.id}`)).json()).status, 'expired');
+  assert.equal(await statusOf(app, created.id), 'expired');
   assert.ok(log.lines.some((l) => JSON.parse(l).event === 'order_status_changed' && JSON.parse(l).to === 'expired'));
 });

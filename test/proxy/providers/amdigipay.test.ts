@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError } from '../../../proxy/lib/config';
 import { KasirError } from '../../../proxy/lib/errors';
-import { createMemoryLogger } from '../../../proxy/lib/log';
+import type { FetchLike } from '../../../proxy/lib/http';
 import {
   amdigipayNoticeReply,
   amdigipaySignature,
@@ -13,40 +13,16 @@ import {
   parseAmdigipayReply,
   parseAmdigipayTransaction,
 } from '../../../proxy/providers/amdigipay';
-import type { Order, ProviderContext } from '../../../proxy/providers/types';
-import { createTestApp, CUSTOMER, hangingFetch, postCheckout, SHOP } from '../helpers';
+import { assertProviderFailures, createTestApp, CUSTOMER, errorCode, hangingFetch, postCheckout, providerContexts, SHOP, testOrder, thrownCode } from '../helpers';
 
-const ORDER: Order = {
-  id: 'ord_ABCdef1234567890XYZabc',
-  provider: 'amdigipay',
-  status: 'pending',
-  amount: 345000,
-  currency: 'IDR',
-  lines: [
-    { sku: 'tee-m', name: 'T-shirt M', qty: 2, price: 150000 },
-    { sku: 'mug', name: 'Mug', qty: 1, price: 45000 },
-  ],
-  customer: { name: 'Delina Prasetya', email: 'delina@example.com', phone: '0823-4234 1' },
-  returnUrl: 'https://shop.test/thanks?kasir_order=ord_ABCdef1234567890XYZabc',
-  createdAt: '2023-10-25T07:12:14.000Z',
-  providerRef: 'ordABCdef1234567890XYZabc',
-};
+const ORDER = testOrder('amdigipay', { customer: { name: 'Delina Prasetya', email: 'delina@example.com', phone: '0823-4234 1' } });
 const SETTINGS = { username: 'mitra-x', password: 'pw', paymentId: '22', baseUrl: 'https://amdigipay.stub/api', sandbox: false };
 const NOW = new Date('2023-09-05T02:52:53Z');
 // sha256_hex('mitra-x' + 'ordABCdef1234567890XYZabc'), computed outside this code base.
 const ORDER_SIGNATURE = '09ca3f2b9421077c0a54d6fe43cde70978fb9049c62ade0c3ff94981cb412c16';
 const SECRET_WORDS = 'Invalid username or password for mitra-x';
 
-function ctxWith(fetch: ProviderContext['fetch'], options: { timeoutMs?: number; now?: () => Date } = {}) {
-  const log = createMemoryLogger();
-  const ctx: ProviderContext = { fetch, now: options.now ?? (() => NOW), log, notifyUrl: 'https://kasir.test/v1/notify/amdigipay', timeoutMs: options.timeoutMs ?? 1000 };
-  return Object.assign(ctx, { lines: log.lines });
-}
-const errorCode = async (promise: Promise<unknown>) => {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(err instanceof KasirError, `expected a KasirError, got ${String(err)}`);
-  return `${err.status} ${err.code}`;
-};
+const ctxWith = providerContexts('amdigipay', NOW);
 
 /** The docs' own create reply, moved onto our order. */
 const created = (over: Record<string, unknown> = {}) => ({
@@ -72,7 +48,7 @@ function stub(answer: (request: Request, call: number) => Response | Promise<Res
   const seen: string[] = [];
   let logins = 0;
   let calls = 0;
-  const fetch: ProviderContext['fetch'] = async (input, init) => {
+  const fetch: FetchLike = async (input, init) => {
     const request = new Request(input, init);
     const path = new URL(request.url).pathname;
     if (path === '/api/login') {
@@ -120,14 +96,7 @@ test('a payment id that is not a channel number stops the start', () => {
 });
 
 test('replies map to stable errors', () => {
-  const code = (status: number, json: unknown) => {
-    try {
-      parseAmdigipayReply({ status, json });
-      return 'ok';
-    } catch (e) {
-      return (e as KasirError).code;
-    }
-  };
+  const code = (status: number, json: unknown) => thrownCode(() => parseAmdigipayReply({ status, json }));
   assert.equal(code(200, { error: false, message: 'success', data: {} }), 'ok');
   assert.equal(code(401, { status: 'error', message: 'Invalid username or password', data: null }), 'provider_auth_failed');
   assert.equal(code(403, undefined), 'provider_auth_failed');
@@ -191,8 +160,8 @@ test('getStatus: an unknown status_id is pending and logged once', async () => {
     'GET /api/payment/detail-transaction/6 Bearer tok-1',
     'GET /api/payment/detail-transaction/6 Bearer tok-1',
   ]);
-  assert.equal(ctx.lines.filter((l) => l.includes('provider_unknown_status')).length, 1);
-  assert.match(ctx.lines[0]!, /"status":99/);
+  assert.equal(ctx.log.lines.filter((l) => l.includes('provider_unknown_status')).length, 1);
+  assert.match(ctx.log.lines[0]!, /"status":99/);
 });
 
 test('createPayment logs in, then POSTs the signed body with the bearer token', async () => {
@@ -301,23 +270,14 @@ test('through the proxy: provider failures are stable errors without AMDigipayâ€
     KASIR_PROVIDER_TIMEOUT_MS: '100',
   };
   const checkout = { provider: 'amdigipay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/thanks` };
-  const cases: [string, ProviderContext['fetch'], number, string][] = [
-    // outside() is handed the Request alone, so its signal is passed on for hangingFetch to see.
-    ['timeout', (request) => hangingFetch(request, { signal: (request as Request).signal }), 504, 'provider_timeout'],
+  await assertProviderFailures(env, checkout, /mitra-x|Invalid username/, [
+    ['timeout', hangingFetch, 504, 'provider_timeout'],
     ['network', async () => { throw new TypeError('fetch failed'); }, 502, 'provider_unreachable'],
     ['bad credentials', async () => Response.json({ status: 'error', message: SECRET_WORDS, data: null }, { status: 401 }), 502, 'provider_auth_failed'],
     ['rejected', stub(() => Response.json({ error: true, message: SECRET_WORDS }, { status: 400 })).fetch, 502, 'provider_rejected'],
     ['server error', stub(() => Response.json({ status: 'error', message: SECRET_WORDS, data: null }, { status: 500 })).fetch, 502, 'provider_unavailable'],
     ['html', stub(() => new Response(`<html>${SECRET_WORDS}</html>`)).fetch, 502, 'provider_bad_response'],
-  ];
-  for (const [name, outside, status, code] of cases) {
-    const { app } = createTestApp(env, { outside });
-    const res = await postCheckout(app, checkout);
-    const text = await res.text();
-    assert.equal(res.status, status, name);
-    assert.equal(JSON.parse(text).error.code, code, name);
-    assert.doesNotMatch(text, /mitra-x|Invalid username/, name);
-  }
+  ]);
 });
 
 test('20 concurrent checkouts through the proxy log in exactly once', async () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KasirError } from '../../../proxy/lib/errors';
-import type { FetchLike } from '../../../proxy/lib/http';
 import { createMemoryLogger } from '../../../proxy/lib/log';
 import {
   buildFaspayCancelRequest,
@@ -16,39 +15,23 @@ import {
   parseFaspayReply,
   signFaspayBody,
 } from '../../../proxy/providers/faspay';
-import type { Order, ProviderContext } from '../../../proxy/providers/types';
-import { createTestApp, CUSTOMER, hangingFetch, postCheckout, SHOP } from '../helpers';
+import type { Order } from '../../../proxy/providers/types';
+import { assertProviderFailures, CUSTOMER, errorCode, hangingFetch, providerContexts, SHOP, testOrder, thrownCode } from '../helpers';
 
 const ORDER_ID = 'ord_ABCdef1234567890XYZabc';
 const TRX = '1994205257272380';
 const TRX_SIGNATURE = '8f3c2d9a1bb8ba6b6ca0582f5607e5a64e291756'; // merchant + s3cret + TRX
-const ORDER: Order = {
-  id: ORDER_ID,
-  provider: 'faspay',
-  status: 'pending',
-  amount: 345000,
-  currency: 'IDR',
-  lines: [
-    { sku: 'tee-m', name: 'T-shirt M', qty: 2, price: 150000 },
-    { sku: 'mug', name: 'Mug', qty: 1, price: 45000 },
-  ],
+const ORDER = testOrder('faspay', {
   customer: { name: 'Nadia Rizki', email: 'nadia@example.com', phone: '+62 878-8439-8009' },
   locale: 'id',
   createdAt: '2023-09-05T02:52:53.000Z',
   providerRef: TRX,
-};
+});
 const SETTINGS = { username: 'merchant', password: 's3cret', serviceId: '6', baseUrl: 'https://faspay.stub/api', sandbox: false };
 const NOW = new Date('2023-09-05T02:52:53Z');
 const REF = { providerRef: TRX, providerId: '1051' };
 
-function ctxWith(fetch: ProviderContext['fetch'], timeoutMs = 1000, log = createMemoryLogger()): ProviderContext {
-  return { fetch, now: () => NOW, log, notifyUrl: 'https://kasir.test/v1/notify/faspay', timeoutMs };
-}
-const errorCode = async (promise: Promise<unknown>) => {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(err instanceof KasirError, `expected a KasirError, got ${String(err)}`);
-  return `${err.status} ${err.code}`;
-};
+const ctxWith = providerContexts('faspay', NOW);
 const inquiry = (over: Record<string, unknown> = {}) => ({
   billing_id: 1051,
   transaction_number: TRX,
@@ -112,28 +95,14 @@ test('create request is built from the order, byte for byte: strings, Jakarta da
 });
 
 test('create request needs the customer’s email and phone', () => {
-  const code = (customer: Order['customer']) => {
-    try {
-      buildFaspayCreateRequest({ ...ORDER, customer }, '6', NOW, 60);
-      return 'ok';
-    } catch (e) {
-      return (e as KasirError).code;
-    }
-  };
+  const code = (customer: Order['customer']) => thrownCode(() => buildFaspayCreateRequest({ ...ORDER, customer }, '6', NOW, 60));
   assert.equal(code({ name: 'A', phone: '0812345678' }), 'email_required');
   assert.equal(code({ name: 'A', email: 'a@example.com' }), 'phone_required');
   assert.deepEqual(createFaspayProvider(SETTINGS, { ttlMinutes: 60 }).requires, ['email', 'phone']);
 });
 
 test('replies map to stable errors', () => {
-  const code = (status: number, json: unknown) => {
-    try {
-      parseFaspayReply({ status, json });
-      return 'ok';
-    } catch (e) {
-      return (e as KasirError).code;
-    }
-  };
+  const code = (status: number, json: unknown) => thrownCode(() => parseFaspayReply({ status, json }));
   assert.equal(code(200, { response_code: '00', response_message: 'Success Create Billing' }), 'ok');
   assert.equal(code(200, { response_code: '01', response_message: 'Invalid signature' }), 'provider_rejected');
   assert.equal(code(200, { response_code: 1 }), 'provider_rejected');
@@ -174,7 +143,7 @@ test('inquiry: every documented status maps, PAID carries the bill total and the
 test('inquiry: an unknown status is pending and logged once', async () => {
   const log = createMemoryLogger();
   const provider = createFaspayProvider(SETTINGS, { ttlMinutes: 60 });
-  const ctx = ctxWith(async () => Response.json(inquiry({ billing_status: 'REFUNDING' })), 1000, log);
+  const ctx = ctxWith(async () => Response.json(inquiry({ billing_status: 'REFUNDING' })), { log });
   assert.deepEqual(await provider.getStatus(REF, ctx), { status: 'pending' });
   assert.deepEqual(await provider.getStatus(REF, ctx), { status: 'pending' });
   const warnings = log.lines.map((line) => JSON.parse(line)).filter((l) => l.event === 'provider_unknown_status');
@@ -218,7 +187,7 @@ test('getStatus sends the signed inquiry body (POST by default) to /inquire', as
 test('a provider that never answers becomes a 504 after the deadline', async () => {
   const provider = createFaspayProvider(SETTINGS, { ttlMinutes: 60 });
   const started = Date.now();
-  assert.equal(await errorCode(provider.getStatus(REF, ctxWith(hangingFetch, 50))), '504 provider_timeout');
+  assert.equal(await errorCode(provider.getStatus(REF, ctxWith(hangingFetch, { timeoutMs: 50 }))), '504 provider_timeout');
   assert.ok(Date.now() - started < 1000);
 });
 
@@ -237,7 +206,7 @@ test('a network failure, an HTML page and truncated JSON become 502s', async () 
 test('through the proxy, Faspay’s failures become stable errors without its words', async () => {
   const env = { FASPAY_USERNAME: 'merchant', FASPAY_PASSWORD: 's3cret', FASPAY_SERVICE_ID: '6', FASPAY_BASE_URL: 'https://faspay.stub/api', KASIR_PROVIDER_TIMEOUT_MS: '100' };
   const LEAK = 'Merchant bot99999 password mismatch at db-7';
-  const cases: [string, FetchLike, number, string][] = [
+  await assertProviderFailures(env, { provider: 'faspay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/thanks` }, /bot99999|db-7/, [
     ['01', async () => Response.json({ response_code: '01', response_message: LEAK }), 502, 'provider_rejected'],
     ['401', async () => Response.json({ response_code: '01', response_message: LEAK }, { status: 401 }), 502, 'provider_auth_failed'],
     ['500', async () => new Response(LEAK, { status: 500 }), 502, 'provider_unavailable'],
@@ -247,15 +216,7 @@ test('through the proxy, Faspay’s failures become stable errors without its wo
     // Answers only after the 100 ms deadline. (Not hangingFetch on request.signal: undici holds the Request's
     // own AbortController weakly, so after a GC that signal may never follow the deadline.)
     ['timeout', () => new Promise((_resolve, reject) => setTimeout(() => reject(new TypeError(LEAK)), 400)), 504, 'provider_timeout'],
-  ];
-  for (const [name, outside, status, code] of cases) {
-    const { app } = createTestApp(env, { outside });
-    const res = await postCheckout(app, { provider: 'faspay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/thanks` });
-    const text = await res.text();
-    assert.equal(res.status, status, name);
-    assert.equal(JSON.parse(text).error.code, code, name);
-    assert.ok(!text.includes('bot99999') && !text.includes('db-7'), name);
-  }
+  ]);
 });
 
 test('a notice with a good signature names the bill and is answered with response_code 00', async () => {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { kyivDateTime } from '../../../proxy/lib/time';
 import { test } from 'node:test';
-import { KasirError } from '../../../proxy/lib/errors';
 import type { FetchLike } from '../../../proxy/lib/http';
 import { signJwt, verifyJwt } from '../../../proxy/lib/jwt';
 import { createMemoryLogger } from '../../../proxy/lib/log';
+import { kyivDateTime } from '../../../proxy/lib/time';
 import {
   buildUapayCreateRequest,
   buildUapaySessionRequest,
@@ -16,8 +15,7 @@ import {
   parseUapayReply,
   signUapayRequest,
 } from '../../../proxy/providers/uapay';
-import type { Order, ProviderContext } from '../../../proxy/providers/types';
-import { createTestApp, CUSTOMER, postCheckout, SHOP } from '../helpers';
+import { assertProviderFailures, createTestApp, CUSTOMER, errorCode, hangingFetch, postCheckout, providerContexts, SHOP, testOrder, thrownCode } from '../helpers';
 
 const SECRET = 'test-secret';
 const SETTINGS = { clientId: '1', secret: SECRET, baseUrl: 'https://api.uapay.stub/api', sandbox: false };
@@ -32,10 +30,7 @@ const CREATED = {
   paymentPageUrl: 'https://payment.demo.uapay.ua/i/d754517b-7138-46c3-9ce2-f4857910b120',
   paymentPageUrlQR: 'https://api.demo.uapay.ua/api/qr/invoicer/d754517b-7138-46c3-9ce2-f4857910b120',
 };
-const ORDER: Order = {
-  id: 'ord_ABCdef1234567890XYZabc',
-  provider: 'uapay',
-  status: 'pending',
+const ORDER = testOrder('uapay', {
   amount: 63900,
   currency: 'UAH',
   lines: [
@@ -43,10 +38,8 @@ const ORDER: Order = {
     { sku: 'mug', name: 'Mug', qty: 2, price: 12000 },
   ],
   customer: { name: 'Олена Коваль', email: 'olena@example.com' },
-  returnUrl: 'https://shop.test/thanks?kasir_order=ord_ABCdef1234567890XYZabc',
   createdAt: NOW.toISOString(),
-  providerRef: 'ordABCdef1234567890XYZabc',
-};
+});
 
 const signedReply = (payload: object, secret = SECRET) => Response.json({ status: 1, data: { token: signJwt(payload, secret) } });
 const errorReply = (status: number, code: string) => Response.json({ status: 0, error: { code, message: PROVIDER_TEXT, fields: { data: { amount: PROVIDER_TEXT } } } }, { status });
@@ -71,28 +64,9 @@ function stubUapay(handlers: Record<string, (body: Record<string, any>) => Respo
   return { fetch, calls, count: (path: string) => calls.filter((c) => c.path === path).length };
 }
 
-/** Never answers; gives up when the caller's deadline aborts it (holding the event loop open meanwhile, as a socket would). */
-const neverAnswers: FetchLike = (input, init) => {
-  const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-  const socket = setInterval(() => {}, 1000);
-  return new Promise((_resolve, reject) =>
-    signal?.addEventListener('abort', () => {
-      clearInterval(socket);
-      reject(signal.reason);
-    }),
-  );
-};
-
-function ctxWith(fetch: FetchLike, log = createMemoryLogger()): ProviderContext {
-  return { fetch, now: () => NOW, log, notifyUrl: 'https://kasir.test/v1/notify/uapay', timeoutMs: 1000 };
-}
-const errorCode = async (promise: Promise<unknown>) => {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(err instanceof KasirError, `expected a KasirError, got ${String(err)}`);
-  return `${err.status} ${err.code}`;
-};
-const checkout = (app: Parameters<typeof postCheckout>[0]) =>
-  postCheckout(app, { provider: 'uapay', items: [{ sku: 'tee-m', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/thanks` });
+const ctxWith = providerContexts('uapay', NOW);
+const CHECKOUT = { provider: 'uapay', items: [{ sku: 'tee-m', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/thanks` };
+const checkout = (app: Parameters<typeof postCheckout>[0]) => postCheckout(app, CHECKOUT);
 
 // ── Signing and requests ────────────────────────────────────────────────────────────────────────
 
@@ -176,9 +150,7 @@ test('parseUapayReply turns every failure into a stable proxy error', () => {
     [200, { status: 1, data: { token: signJwt(CREATED, 'other-secret') } }, 'provider_bad_response'],
     [200, { status: 1, data: { token: 'not.a.jwt' } }, 'provider_bad_response'],
   ];
-  for (const [status, json, code] of cases) {
-    assert.throws(() => parseUapayReply({ status, json }, SECRET), (err: unknown) => err instanceof KasirError && err.code === code, JSON.stringify([status, json]));
-  }
+  for (const [status, json, code] of cases) assert.equal(thrownCode(() => parseUapayReply({ status, json }, SECRET)), code, JSON.stringify([status, json]));
 });
 
 test('isUapaySessionError recognises UAPAY’s session errors only', () => {
@@ -229,7 +201,7 @@ test('an unknown status reads as pending and is logged once', async () => {
   const stub = stubUapay({ 'invoicer/invoices/show': () => signedReply({ id: 'i', invoiceStatus: 'ACTIVE', payments: [{ paymentStatus: 'TELEPORTED', amount: 1 }] }) });
   const provider = createUapayProvider(SETTINGS, { ttlMinutes: 60 });
   const log = createMemoryLogger();
-  for (let i = 0; i < 3; i++) assert.deepEqual(await provider.getStatus({ providerRef: 'r', providerId: 'i' }, ctxWith(stub.fetch, log)), { status: 'pending' });
+  for (let i = 0; i < 3; i++) assert.deepEqual(await provider.getStatus({ providerRef: 'r', providerId: 'i' }, ctxWith(stub.fetch, { log })), { status: 'pending' });
   const warnings = log.lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'provider_unknown_status');
   assert.equal(warnings.length, 1);
   assert.equal(warnings[0].status, 'TELEPORTED');
@@ -329,30 +301,23 @@ test('once the simulator expires the session, the next checkouts renew it once',
 // ── Errors through the proxy ────────────────────────────────────────────────────────────────────
 
 test('each UAPAY failure on create becomes a stable proxy error without UAPAY’s words', async () => {
-  const cases: [string, () => Response, number, string][] = [
-    ['401 with UAPAY’s error body', () => errorReply(401, 'TOKEN_ERROR'), 502, 'provider_auth_failed'],
-    ['clock refused', () => errorReply(400, 'TIMELIMIT_ERROR'), 502, 'provider_auth_failed'],
-    ['400 FORMAT_ERROR', () => errorReply(400, 'FORMAT_ERROR'), 502, 'provider_rejected'],
-    ['status 0 on HTTP 200', () => Response.json({ status: 0, error: { code: 'DUPLICATE', message: PROVIDER_TEXT } }), 502, 'provider_rejected'],
-    ['500', () => errorReply(500, 'INTERNAL'), 502, 'provider_unavailable'],
-    ['HTML instead of JSON', () => new Response(`<html><body>${PROVIDER_TEXT}</body></html>`, { headers: { 'Content-Type': 'text/html' } }), 502, 'provider_bad_response'],
-    ['truncated JSON', () => new Response(`{"status":1,"data":{"token":"${PROVIDER_TEXT}`), 502, 'provider_bad_response'],
-    ['reply signed with another secret', () => signedReply(CREATED, 'not-the-secret'), 502, 'provider_bad_response'],
-    ['reply token without a page URL', () => signedReply({ id: CREATED.id, note: PROVIDER_TEXT }), 502, 'provider_bad_response'],
-    ['network failure', () => Promise.reject(new TypeError('fetch failed')) as never, 502, 'provider_unreachable'],
-  ];
-  for (const [name, reply, status, code] of cases) {
-    const { app } = createTestApp(STUB_ENV, { outside: stubUapay({ 'invoicer/invoices/create': reply }).fetch });
-    const res = await checkout(app);
-    const text = await res.text();
-    assert.equal(res.status, status, name);
-    assert.equal(JSON.parse(text).error.code, code, name);
-    assert.ok(!text.includes('Secret provider detail'), name);
-  }
+  const onCreate = (reply: () => Response | Promise<Response>) => stubUapay({ 'invoicer/invoices/create': reply }).fetch;
+  await assertProviderFailures(STUB_ENV, CHECKOUT, /Secret provider detail/, [
+    ['401 with UAPAY’s error body', onCreate(() => errorReply(401, 'TOKEN_ERROR')), 502, 'provider_auth_failed'],
+    ['clock refused', onCreate(() => errorReply(400, 'TIMELIMIT_ERROR')), 502, 'provider_auth_failed'],
+    ['400 FORMAT_ERROR', onCreate(() => errorReply(400, 'FORMAT_ERROR')), 502, 'provider_rejected'],
+    ['status 0 on HTTP 200', onCreate(() => Response.json({ status: 0, error: { code: 'DUPLICATE', message: PROVIDER_TEXT } })), 502, 'provider_rejected'],
+    ['500', onCreate(() => errorReply(500, 'INTERNAL')), 502, 'provider_unavailable'],
+    ['HTML instead of JSON', onCreate(() => new Response(`<html><body>${PROVIDER_TEXT}</body></html>`, { headers: { 'Content-Type': 'text/html' } })), 502, 'provider_bad_response'],
+    ['truncated JSON', onCreate(() => new Response(`{"status":1,"data":{"token":"${PROVIDER_TEXT}`)), 502, 'provider_bad_response'],
+    ['reply signed with another secret', onCreate(() => signedReply(CREATED, 'not-the-secret')), 502, 'provider_bad_response'],
+    ['reply token without a page URL', onCreate(() => signedReply({ id: CREATED.id, note: PROVIDER_TEXT })), 502, 'provider_bad_response'],
+    ['network failure', onCreate(() => Promise.reject(new TypeError('fetch failed'))), 502, 'provider_unreachable'],
+  ]);
 });
 
 test('UAPAY not answering in time is a 504 provider_timeout', async () => {
-  const { app } = createTestApp({ ...STUB_ENV, KASIR_PROVIDER_TIMEOUT_MS: '100' }, { outside: neverAnswers });
+  const { app } = createTestApp({ ...STUB_ENV, KASIR_PROVIDER_TIMEOUT_MS: '100' }, { outside: hangingFetch });
   const started = Date.now();
   const res = await checkout(app);
   assert.equal(res.status, 504);
@@ -362,9 +327,9 @@ test('UAPAY not answering in time is a 504 provider_timeout', async () => {
 
 test('UAPAY not answering invoices/create in time is a 504 too', async () => {
   const stub = stubUapay({});
-  const fetch: FetchLike = (input, init) => (String(input).endsWith('/invoices/create') ? neverAnswers(input, init) : stub.fetch(input, init));
+  const fetch: FetchLike = (input, init) => (String(input).endsWith('/invoices/create') ? hangingFetch(input, init) : stub.fetch(input, init));
   const provider = createUapayProvider(SETTINGS, { ttlMinutes: 60 });
-  assert.equal(await errorCode(provider.createPayment(ORDER, { ...ctxWith(fetch), timeoutMs: 100 })), '504 provider_timeout');
+  assert.equal(await errorCode(provider.createPayment(ORDER, ctxWith(fetch, { timeoutMs: 100 }))), '504 provider_timeout');
   assert.equal(stub.count('sessions/create'), 1);
 });
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KasirError } from '../../../proxy/lib/errors';
-import { createMemoryLogger } from '../../../proxy/lib/log';
 import {
   buildWinpayCreateRequest,
   buildWinpayHeaders,
@@ -10,36 +9,14 @@ import {
   parseWinpayReply,
   winpaySignature,
 } from '../../../proxy/providers/winpay';
-import type { Order, ProviderContext } from '../../../proxy/providers/types';
-import { hangingFetch } from '../helpers';
+import { errorCode, hangingFetch, providerContexts, testOrder, thrownCode } from '../helpers';
 
-const ORDER: Order = {
-  id: 'ord_ABCdef1234567890XYZabc',
-  provider: 'winpay',
-  status: 'pending',
-  amount: 345000,
-  currency: 'IDR',
-  lines: [
-    { sku: 'tee-m', name: 'T-shirt M', qty: 2, price: 150000 },
-    { sku: 'mug', name: 'Mug', qty: 1, price: 45000 },
-  ],
-  customer: { name: 'Delina Prasetya', email: 'delina@example.com', phone: '082342341' },
-  returnUrl: 'https://shop.test/thanks?kasir_order=ord_ABCdef1234567890XYZabc',
-  createdAt: '2023-10-25T07:12:14.000Z',
-  providerRef: 'ordABCdef1234567890XYZabc',
-};
+const ORDER = testOrder('winpay');
 const SETTINGS = { key: 'client-key', secret: 'test-secret-key', baseUrl: 'https://winpay.stub', sandbox: false };
 const NOW = new Date('2023-09-05T02:52:53Z');
 
-function ctxWith(fetch: ProviderContext['fetch'], timeoutMs = 1000): ProviderContext {
-  return { fetch, now: () => NOW, log: createMemoryLogger(), notifyUrl: 'https://kasir.test/v1/notify/winpay', timeoutMs };
-}
+const ctxWith = providerContexts('winpay', NOW);
 const envelope = (responseCode: string, responseData: unknown = null) => ({ responseCode, responseMessage: 'x', responseDate: '', responseData });
-const errorCode = async (promise: Promise<unknown>) => {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  assert.ok(err instanceof KasirError, `expected a KasirError, got ${String(err)}`);
-  return `${err.status} ${err.code}`;
-};
 
 test('signature matches the PROVIDERS.md vector', () => {
   assert.equal(winpaySignature('test-secret-key', '2023-09-05T09:52:53+07:00'), '3d0e290c5e0b2752297e21aa5bff19abf602b42425db9e479e9e7df34ea7a57c');
@@ -69,14 +46,7 @@ test('create request needs a phone number', () => {
 });
 
 test('replies map to stable errors', () => {
-  const code = (status: number, json: unknown) => {
-    try {
-      parseWinpayReply({ status, json }, '2010300');
-      return 'ok';
-    } catch (e) {
-      return (e as KasirError).code;
-    }
-  };
+  const code = (status: number, json: unknown) => thrownCode(() => parseWinpayReply({ status, json }, '2010300'));
   assert.equal(code(201, envelope('2010300')), 'ok');
   assert.equal(code(401, envelope('4010300')), 'provider_auth_failed');
   assert.equal(code(401, undefined), 'provider_auth_failed');
@@ -149,7 +119,7 @@ test('getStatus finds by invoice id, or by ref when the id is unknown', async ()
 test('a provider that never answers becomes a 504 after the deadline', async () => {
   const provider = createWinpayProvider(SETTINGS, { ttlMinutes: 60 });
   const started = Date.now();
-  assert.equal(await errorCode(provider.createPayment(ORDER, ctxWith(hangingFetch, 50))), '504 provider_timeout');
+  assert.equal(await errorCode(provider.createPayment(ORDER, ctxWith(hangingFetch, { timeoutMs: 50 }))), '504 provider_timeout');
   assert.ok(Date.now() - started < 1000);
 });
 

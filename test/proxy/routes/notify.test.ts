@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildWinpayHeaders } from '../../../proxy/providers/winpay';
-import { createTestApp, CUSTOMER, postCheckout, SHOP } from '../helpers';
+import { createTestApp, CUSTOMER, postCheckout, SHOP, statusOf } from '../helpers';
 
 const VALID = { provider: 'winpay', items: [{ sku: 'mug', qty: 2 }], customer: CUSTOMER, returnUrl: `${SHOP}/` };
 
@@ -16,7 +16,7 @@ async function setUp() {
     (await (await t.app.request(`/sandbox/winpay/api/${path}`, { headers: buildWinpayHeaders(settings.key, settings.secret, new Date()) })).json()).responseData;
   const invoiceId = new URL(checkout.paymentUrl).pathname.split('/').pop()!;
   const invoice = await find(`find/${invoiceId}`);
-  const status = async () => (await (await t.app.request(`/v1/checkouts/${checkout.id}`)).json()).status;
+  const status = () => statusOf(t.app, checkout.id);
   return { ...t, checkout, invoice, status };
 }
 
@@ -43,7 +43,7 @@ test('a notice naming another, paid invoice for our ref is checked against our o
   const other = await (await postCheckout(a.app, VALID)).json();
   const otherId = new URL(other.paymentUrl).pathname.split('/').pop()!;
   await a.app.request(`/sandbox/winpay/pay/${otherId}/pay`, { method: 'POST' });
-  assert.equal((await (await a.app.request(`/v1/checkouts/${other.id}`)).json()).status, 'paid');
+  assert.equal(await statusOf(a.app, other.id), 'paid');
   await notify(a.app, { invoice: { uuid: otherId, ref: a.invoice.ref } });
   assert.equal(await a.status(), 'pending');
 });
@@ -73,7 +73,7 @@ test('paid with the wrong amount stays unpaid and is logged as an alert', async 
   const created = await (await postCheckout(t.app, VALID)).json();
   const order = (await t.store.get<{ providerRef: string }>(`order:${created.id}`))!;
   await notify(t.app, { invoice: { uuid: 'inv-1', ref: order.providerRef } });
-  assert.equal((await (await t.app.request(`/v1/checkouts/${created.id}`)).json()).status, 'pending');
+  assert.equal(await statusOf(t.app, created.id), 'pending');
   const alert = t.log.lines.map((l) => JSON.parse(l)).find((l) => l.event === 'amount_mismatch');
   assert.deepEqual([alert?.level, alert?.expected, alert?.paid], ['error', 90000, 1000]);
 });

@@ -7,7 +7,7 @@ import { jakartaDateTime } from '../../../proxy/lib/time';
 import { amdigipaySignature, createAmdigipayProvider } from '../../../proxy/providers/amdigipay';
 import type { Order } from '../../../proxy/providers/types';
 import { createAmdigipaySandbox, sandboxQris } from '../../../proxy/sandbox/amdigipay';
-import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP } from '../helpers';
+import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP, statusOf } from '../helpers';
 
 const { app, config, calls, log, store } = createTestApp();
 const settings = config.providers.amdigipay!;
@@ -54,7 +54,6 @@ async function create(body: unknown, bearer?: string) {
 }
 const checkout = async (sku = 'mug') =>
   (await postCheckout(app, { provider: 'amdigipay', items: [{ sku, qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/thanks` })).json();
-const status = async (id: string) => (await (await app.request(`/v1/checkouts/${id}`)).json()).status as string;
 const notify = (body: unknown) =>
   app.request('/v1/notify/amdigipay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const notices = () => calls.filter((r) => r.url.endsWith('/v1/notify/amdigipay'));
@@ -212,7 +211,7 @@ test('whole flow: checkout, pay on the pay page, the notice is confirmed, the or
   assert.equal(notice.transaction_total, '300000');
   assert.deepEqual(Object.keys(notice), ['id', 'transaction_id', 'transaction_total', 'signature', 'payment_id', 'payment', 'status_id', 'status', 'expired_date']);
 
-  assert.equal(await status(c.id), 'paid');
+  assert.equal(await statusOf(app, c.id), 'paid');
   assert.match(await (await app.request(c.paymentUrl)).text(), /is paid/);
 
   // The same notice again changes nothing.
@@ -222,7 +221,7 @@ test('whole flow: checkout, pay on the pay page, the notice is confirmed, the or
   assert.equal(replay.status, 200);
   assert.deepEqual(await replay.json(), { status: 'ok' });
   assert.equal(changes(), 1);
-  assert.equal(await status(c.id), 'paid');
+  assert.equal(await statusOf(app, c.id), 'paid');
 });
 
 test('forged, unknown and dashboard-test notices change nothing', async () => {
@@ -242,7 +241,7 @@ test('forged, unknown and dashboard-test notices change nothing', async () => {
   assert.equal(dashboard.status, 200);
   assert.deepEqual(await dashboard.json(), { status: 'ok' });
 
-  assert.equal(await status(c.id), 'pending');
+  assert.equal(await statusOf(app, c.id), 'pending');
 });
 
 test('a validly signed notice the lookup does not confirm leaves the order pending', async () => {
@@ -253,14 +252,14 @@ test('a validly signed notice the lookup does not confirm leaves the order pendi
 
   // Still unpaid at the gateway.
   assert.equal((await notify(claim)).status, 200);
-  assert.equal(await status(c.id), 'pending');
+  assert.equal(await statusOf(app, c.id), 'pending');
 
   // Paid at the gateway, but for another total.
   const key = `sandbox:amdigipay:trx:${id}`;
   const trx = (await store.get<Record<string, unknown>>(key))!;
   await store.set(key, { ...trx, status_id: 3, transaction_total: c.amount - 1 });
   assert.equal((await notify(claim)).status, 200);
-  assert.equal(await status(c.id), 'pending');
+  assert.equal(await statusOf(app, c.id), 'pending');
   assert.ok(log.lines.some((l) => l.includes('amount_mismatch') && l.includes(c.id)));
 });
 
@@ -269,12 +268,12 @@ test('Cancel leaves the order cancelled, Expire makes it expired, and neither se
   const a = await checkout();
   const cancelled = await pressPayPageButton(app, a.paymentUrl, 'cancel');
   assert.equal(cancelled.status, 303);
-  assert.equal(await status(a.id), 'cancelled');
+  assert.equal(await statusOf(app, a.id), 'cancelled');
   assert.match(await (await app.request(a.paymentUrl)).text(), /was cancelled/);
 
   const b = await checkout();
   assert.equal((await pressPayPageButton(app, b.paymentUrl, 'expire')).status, 303);
-  assert.equal(await status(b.id), 'expired');
+  assert.equal(await statusOf(app, b.id), 'expired');
   assert.match(await (await app.request(b.paymentUrl)).text(), /has expired/);
   assert.equal(notices().length, before);
 });

@@ -5,7 +5,7 @@ import { createMemoryLogger } from '../../../proxy/lib/log';
 import { createMemoryStore } from '../../../proxy/lib/store';
 import { buildFaspayCancelRequest, buildFaspayInquireRequest, faspaySignature, signFaspayBody } from '../../../proxy/providers/faspay';
 import { createFaspaySandbox } from '../../../proxy/sandbox/faspay';
-import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, PUBLIC_URL, SHOP } from '../helpers';
+import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, PUBLIC_URL, SHOP, statusOf } from '../helpers';
 
 const BASE = `${PUBLIC_URL}/sandbox/faspay`;
 const CREDS = PROVIDER_ENV.faspay.sandbox;
@@ -46,7 +46,6 @@ async function checkout(app: TestApp, customer: Record<string, string> = CUSTOME
   const res = await postCheckout(app, { provider: 'faspay', items: [{ sku: 'tee-m', qty: 2 }, { sku: 'mug', qty: 1 }], customer, returnUrl: `${SHOP}/thanks` });
   return { res, body: (await res.json()) as Record<string, string> };
 }
-const statusOf = async (app: TestApp, id: string) => ((await (await app.request(`/v1/checkouts/${id}`)).json()) as { status: string }).status;
 const notify = (app: TestApp, body: unknown) =>
   app.request('/v1/notify/faspay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const callbackFor = (transactionNumber: string, billingId: unknown, over: Record<string, unknown> = {}) => ({

@@ -6,7 +6,7 @@ import { createMemoryLogger } from '../../../proxy/lib/log';
 import { createMemoryStore } from '../../../proxy/lib/store';
 import { type UapayRequest, signUapayRequest } from '../../../proxy/providers/uapay';
 import { createUapaySandbox } from '../../../proxy/sandbox/uapay';
-import { createTestApp, CUSTOMER, PUBLIC_URL, postCheckout, pressPayPageButton, SHOP } from '../helpers';
+import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, PUBLIC_URL, SHOP, statusOf } from '../helpers';
 
 type App = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
 const START = new Date('2024-01-15T10:00:00Z');
@@ -47,7 +47,6 @@ async function checkout(app: App, items = [{ sku: 'tee-m', qty: 1 }]) {
   assert.equal(res.status, 201);
   return (await res.json()) as { id: string; status: string; amount: number; currency: string; paymentUrl: string; qrUrl: string; expiresAt: string };
 }
-const statusOf = async (app: App, id: string) => ((await (await app.request(`/v1/checkouts/${id}`)).json()) as { status: string }).status;
 const events = (log: { lines: string[] }, event: string) => log.lines.map((l) => JSON.parse(l)).filter((l) => l.event === event);
 const notify = (app: App, body: string) => app.request('/v1/notify/uapay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 

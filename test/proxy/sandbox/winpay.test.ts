@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildWinpayHeaders, winpaySignature } from '../../../proxy/providers/winpay';
-import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP } from '../helpers';
+import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP, statusOf } from '../helpers';
 
 const { app, config } = createTestApp();
 const settings = config.providers.winpay!;
@@ -86,11 +86,11 @@ test('Cancel leaves the order unpaid; Expire makes it expired', async () => {
   const start = async () => (await postCheckout(app, { provider: 'winpay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` })).json();
   const a = await start();
   assert.equal((await pressPayPageButton(app, a.paymentUrl, 'cancel')).status, 303);
-  assert.equal((await (await app.request(`/v1/checkouts/${a.id}`)).json()).status, 'pending');
+  assert.equal(await statusOf(app, a.id), 'pending');
 
   const b = await start();
   assert.equal((await pressPayPageButton(app, b.paymentUrl, 'expire')).status, 303);
-  assert.equal((await (await app.request(`/v1/checkouts/${b.id}`)).json()).status, 'expired');
+  assert.equal(await statusOf(app, b.id), 'expired');
   assert.match(await (await app.request(b.paymentUrl)).text(), /has expired/);
 });
 

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { FetchLike } from '../../../proxy/lib/http';
 import { createMemoryLogger } from '../../../proxy/lib/log';
 import { createNodeStore, type NodeStore } from '../../../proxy/lib/store-node';
-import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP } from '../helpers';
+import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP, statusOf } from '../helpers';
 import { startRedisServer } from './redis-server';
 
 const REDIS_PORT = 18602;
@@ -102,7 +102,7 @@ test('the same notice delivered to both instances at once changes the order once
     changes.map((l) => [l.orderId, l.from, l.to]),
     [[checkout.id, 'pending', 'paid']],
   );
-  assert.equal((await (await b.app.request(`/v1/checkouts/${checkout.id}`)).json()).status, 'paid');
+  assert.equal(await statusOf(b.app, checkout.id), 'paid');
 });
 
 for (const kind of ['redis', 'fs'] as const) {

@@ -1,6 +1,5 @@
-// One contract, three drivers: memory, a directory, and a real Redis. `peer` is a second handle on
-// the same data (another fs store on the directory, another Redis connection), as a second
-// process would have.
+// The Store contract (./contract.ts) on three drivers — memory, a directory, a real Redis — then
+// what only one driver does. A peer is a second fs store on the directory, or a second Redis connection.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -9,21 +8,15 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createMemoryLogger } from '../../../proxy/lib/log';
-import { createMemoryStore, type Store } from '../../../proxy/lib/store';
+import { createMemoryStore } from '../../../proxy/lib/store';
 import { createFsStore } from '../../../proxy/lib/store-fs';
 import { createNodeStore, type NodeStore } from '../../../proxy/lib/store-node';
+import { describeStoreContract, elapse } from './contract';
 import { startRedisServer } from './redis-server';
 
 const REDIS_PORT = 18601;
 /** Nothing listens here. */
 const DEAD_PORT = 18603;
-
-interface Subject {
-  store: Store;
-  peer: Store;
-  /** Lets `seconds` pass for the store's clock. */
-  advance: (seconds: number) => Promise<void>;
-}
 
 const fakeClock = () => {
   let t = Date.parse('2025-01-01T00:00:00Z');
@@ -50,124 +43,29 @@ after(async () => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const DRIVERS: Record<string, () => Subject> = {
-  memory() {
-    const clock = fakeClock();
-    const store = createMemoryStore(clock.now);
-    return { store, peer: store, advance: clock.advance };
-  },
-  fs() {
-    const clock = fakeClock();
-    const dir = tempDir();
-    return { store: createFsStore(dir, clock.now), peer: createFsStore(dir, clock.now), advance: clock.advance };
-  },
-  redis() {
+describeStoreContract('memory', () => {
+  const clock = fakeClock();
+  const store = createMemoryStore(clock.now);
+  return { store, advance: clock.advance };
+});
+
+describeStoreContract('fs', () => {
+  const clock = fakeClock();
+  const dir = tempDir();
+  return { store: createFsStore(dir, clock.now), peer: createFsStore(dir, clock.now), advance: clock.advance };
+});
+
+describeStoreContract(
+  'redis',
+  () => {
     const store = createNodeStore(redisServer.url, createMemoryLogger());
     const peer = createNodeStore(redisServer.url, createMemoryLogger());
     redisStores.push(store, peer);
-    // Redis keeps its own time: let it pass for real, plus a margin.
-    return { store, peer, advance: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 100)) };
+    // Redis keeps its own time.
+    return { store, peer, advance: elapse };
   },
-};
-
-for (const [name, create] of Object.entries(DRIVERS)) {
-  describe(`${name} store`, () => {
-    if (name === 'redis') before(startRedis);
-    // Keys are unique per test, so tests sharing one Redis cannot see each other.
-    const namespace = () => `test:${randomUUID()}:`;
-    const key = (label: string) => namespace() + label;
-
-    test('a missing key reads as undefined', async () => {
-      const { store } = create();
-      assert.equal(await store.get(key('missing')), undefined);
-    });
-
-    test('set stores a value and set again replaces it, for every handle', async () => {
-      const { store, peer } = create();
-      const k = key('order');
-      await store.set(k, { status: 'pending' });
-      assert.deepEqual(await peer.get(k), { status: 'pending' });
-      await peer.set(k, { status: 'paid' });
-      assert.deepEqual(await store.get(k), { status: 'paid' });
-    });
-
-    test('values round-trip as JSON, including null, 0, false and the empty string', async () => {
-      const { store } = create();
-      const value = { id: 'ord_1', amount: 150000, lines: [{ sku: 'tee-m', qty: 2 }], note: 'Kaos “biru” — ґ €', paidAt: null, ok: true };
-      for (const [label, v] of [['object', value], ['null', null], ['zero', 0], ['false', false], ['empty', ''], ['array', [1, 'two', null]]] as const) {
-        const k = key(label);
-        await store.set(k, v);
-        assert.deepEqual(await store.get(k), v, label);
-      }
-    });
-
-    test('add sets an absent key once and never replaces a live one', async () => {
-      const { store } = create();
-      const k = key('claim');
-      assert.equal(await store.add(k, 'first'), true);
-      assert.equal(await store.add(k, 'second'), false);
-      assert.equal(await store.get(k), 'first');
-      await store.set(k, 'set');
-      assert.equal(await store.add(k, 'third'), false);
-      assert.equal(await store.get(k), 'set');
-    });
-
-    test('delete removes a key (and a missing key is no error); add works again after it', async () => {
-      const { store } = create();
-      const k = key('lock');
-      await store.set(k, 1);
-      await store.delete(k);
-      assert.equal(await store.get(k), undefined);
-      await store.delete(k);
-      assert.equal(await store.add(k, 2), true);
-      assert.equal(await store.get(k), 2);
-    });
-
-    test('ttlSeconds expires set and add, for get and keys; a set without ttl keeps the key', async () => {
-      const { store, peer, advance } = create();
-      const ns = namespace();
-      const [short, claim, forever, cleared] = ['short', 'claim', 'forever', 'cleared'].map((label) => ns + label) as [string, string, string, string];
-      await store.set(short, 'a', { ttlSeconds: 1 });
-      assert.equal(await store.add(claim, 'b', { ttlSeconds: 1 }), true);
-      await store.set(forever, 'c');
-      await store.set(cleared, 'd', { ttlSeconds: 1 });
-      await store.set(cleared, 'e');
-      assert.equal(await store.get(short), 'a');
-      assert.equal(await store.add(claim, 'again', { ttlSeconds: 1 }), false);
-      assert.deepEqual((await peer.keys(ns)).sort(), [claim, cleared, forever, short]);
-      await advance(1);
-      assert.equal(await store.get(short), undefined);
-      assert.equal(await store.get(claim), undefined);
-      assert.equal(await store.get(forever), 'c');
-      assert.equal(await store.get(cleared), 'e');
-      assert.deepEqual((await peer.keys(ns)).sort(), [cleared, forever]);
-      assert.equal(await store.add(claim, 'after expiry'), true);
-      assert.equal(await store.get(claim), 'after expiry');
-    });
-
-    test('keys lists exactly the keys under a prefix, whatever characters they or the prefix hold', async () => {
-      const { store, peer } = create();
-      const base = namespace();
-      const prefix = `${base}[*]?.pending:`;
-      const inside = ['ord_aB', 'ord_Ab', '../../etc/passwd', 'ґ € 💳', 'x'.repeat(300), ''].map((rest) => prefix + rest);
-      for (const k of inside) await store.set(k, 1);
-      // Each would match if the prefix were read as a glob or compared without case.
-      for (const decoy of [`${base}*X.pending:1`, `${base}[*]?.PENDING:2`, `${base}[*]?.pending`]) await store.set(decoy, 1);
-      assert.deepEqual((await peer.keys(prefix)).sort(), [...inside].sort());
-      await store.delete(inside[0]!);
-      assert.deepEqual((await peer.keys(prefix)).sort(), inside.slice(1).sort());
-      assert.deepEqual(await store.keys(`${base}none:`), []);
-    });
-
-    test('50 concurrent adds of one key, from two handles: exactly one wins and its value stays', async () => {
-      const { store, peer } = create();
-      const k = key('race');
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? peer : store).add(k, { winner: i }, { ttlSeconds: 60 })));
-      assert.equal(results.filter(Boolean).length, 1);
-      assert.deepEqual(await store.get(k), { winner: results.indexOf(true) });
-    });
-  });
-}
+  startRedis,
+);
 
 describe('fs store on disk', () => {
   test('any key becomes one safe file name inside the directory, and nothing temporary is left', async () => {
