@@ -1,27 +1,90 @@
-import { defineConfig, parseAst, type Plugin } from 'vite';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build, defineConfig, parseAst, type Plugin } from 'vite';
 
-// Library build of the script-tag entry: an ES module and an IIFE (global `Kasir`), both with Lit
-// inside so a storefront needs one file and nothing else.
-export default defineConfig({
-  plugins: [minifyTemplates()],
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    // ES2022 keeps `#private` members native (Safari 15+, Chrome 84+); lower targets add helpers.
-    target: 'es2022',
-    minify: true,
-    rolldownOptions: {
-      // build.minify alone leaves the ES library output unminified (whitespace, names).
-      output: { minify: true },
+// Two library builds of the entry widget/define.ts; `vite build` runs both, one after the other:
+// - dist/kasir.js, the ES module for npm and bundlers. lit stays an import (the app dedupes it,
+//   and on a server lit's own `node` build makes the import harmless); the parts loaded on demand
+//   are split into self-contained chunks dist/kasir-{validate,qr,id,uk}.js.
+// - then (mode `iife`) dist/kasir.iife.js for a script tag (global `Kasir`), everything but those
+//   chunks inside; it imports the same chunk files from beside itself (chunks.iife.ts).
+const ON_DEMAND = ['validate', 'qr', 'id', 'uk'];
+const DEPENDENCIES = /^lit(\/|$)/;
+
+export default defineConfig(({ mode }) => {
+  const iife = mode === 'iife';
+  return {
+    plugins: [minifyTemplates(), ...(iife ? [iifeChunks()] : [selfContainedChunks(), thenIife()])],
+    build: {
+      outDir: 'dist',
+      emptyOutDir: !iife,
+      // ES2022 keeps `#private` members native (Safari 15+, Chrome 84+); lower targets add helpers.
+      target: 'es2022',
+      minify: true,
+      rolldownOptions: {
+        external: iife ? [] : [DEPENDENCIES],
+        // build.minify alone leaves the ES library output unminified (whitespace, names).
+        output: { minify: true, chunkFileNames: 'kasir-[name].js' },
+      },
+      lib: {
+        entry: 'widget/define.ts',
+        name: 'Kasir',
+        formats: [iife ? 'iife' : 'es'],
+        fileName: () => (iife ? 'kasir.iife.js' : 'kasir.js'),
+      },
     },
-    lib: {
-      entry: 'widget/define.ts',
-      name: 'Kasir',
-      formats: ['es', 'iife'],
-      fileName: (format) => (format === 'es' ? 'kasir.js' : 'kasir.iife.js'),
-    },
-  },
+  };
 });
+
+/** Fails the ES build unless the on-demand chunks are exactly ON_DEMAND and import nothing: the IIFE loads them as they are. */
+function selfContainedChunks(): Plugin {
+  return {
+    name: 'kasir:self-contained-chunks',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk' && !c.isEntry);
+      const names = chunks.map((c) => c.fileName).sort();
+      const expected = ON_DEMAND.map((n) => `kasir-${n}.js`).sort();
+      if (names.join() !== expected.join()) this.error(`on-demand chunks are ${names.join()}, expected ${expected.join()}`);
+      for (const c of chunks) {
+        if (c.type === 'chunk' && (c.imports.length || c.dynamicImports.length)) this.error(`${c.fileName} imports other modules`);
+      }
+    },
+  };
+}
+
+/** After the ES build has written its chunks, builds the IIFE that loads them. */
+function thenIife(): Plugin {
+  return {
+    name: 'kasir:then-iife',
+    apply: 'build',
+    async closeBundle() {
+      await build({ configFile: fileURLToPath(import.meta.url), mode: 'iife' });
+    },
+  };
+}
+
+/**
+ * Swaps widget/chunks.ts for chunks.iife.ts (the same loaders, by URL) and prints the
+ * Subresource Integrity hash of every file a script tag loads.
+ */
+function iifeChunks(): Plugin {
+  const iifeLoader = fileURLToPath(new URL('./widget/chunks.iife.ts', import.meta.url));
+  return {
+    name: 'kasir:iife-chunks',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved?.id.endsWith('/widget/chunks.ts') ? iifeLoader : null;
+    },
+    writeBundle({ dir = 'dist' }) {
+      for (const file of ['kasir.iife.js', ...ON_DEMAND.map((n) => `kasir-${n}.js`)]) {
+        const digest = createHash('sha384').update(readFileSync(`${dir}/${file}`)).digest('base64');
+        console.log(`  SRI  dist/${file}  sha384-${digest}`);
+      }
+    },
+  };
+}
 
 type Node = { type?: string; start: number; end: number; [key: string]: unknown };
 type Quasi = Node & { value: { raw: string } };
@@ -32,9 +95,13 @@ const minifyCss = (s: string): string =>
     .replace(/\s+/g, ' ')
     .replace(/\s*([{};,>])\s*/g, '$1')
     .replace(/:\s+/g, ':')
-    .replace(/;}/g, '}');
+    .replace(/;}/g, '}')
+    .replace(/='([\w-]+)'\]/g, '=$1]')
+    .replace(/([\s:(,])0\./g, '$1.');
 
-const minifyHtml = (s: string): string => s.replace(/\s+/g, ' ').replace(/> </g, '><');
+// Quotes go only around a value that is one word: `id="${id}-error"` spans two quasis and stays.
+const minifyHtml = (s: string): string =>
+  s.replace(/\s+/g, ' ').replace(/\s*> </g, '><').replace(/ >/g, '>').replace(/="([\w-]+)"/g, '=$1').replace(/ \/>/g, '>');
 
 /**
  * Collapses the whitespace of the widget's own `css` and `html` templates (a minifier leaves

@@ -5,6 +5,20 @@ const checkout = document.querySelector('kasir-checkout');
 const productsEl = document.getElementById('products');
 const cartEl = document.getElementById('cart');
 const emptyEl = document.getElementById('cart-empty');
+const modeEl = document.getElementById('mode');
+
+// How the widget opens the payment page (its `mode`), kept across visits.
+modeEl.value = localStorage.getItem('toko-mode') || 'redirect';
+checkout.mode = modeEl.value;
+modeEl.addEventListener('change', () => {
+  checkout.mode = modeEl.value;
+  localStorage.setItem('toko-mode', modeEl.value);
+});
+
+// Once there is an order (a return page, or one paid in a popup or tab), the widget stays in view
+// to show it, even when the cart is emptied.
+let hasOrder = new URLSearchParams(location.search).has('kasir_order');
+checkout.addEventListener('kasir-created', () => (hasOrder = true));
 
 const cart = new Map(JSON.parse(localStorage.getItem('toko-cart') || '[]'));
 let catalog = [];
@@ -35,7 +49,7 @@ function render() {
     }),
   );
   emptyEl.hidden = cart.size > 0;
-  checkout.hidden = cart.size === 0 && !new URLSearchParams(location.search).has('kasir_order');
+  checkout.hidden = cart.size === 0 && !hasOrder;
   checkout.items = [...cart].map(([sku, qty]) => ({ sku, qty }));
 }
 

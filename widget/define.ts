@@ -1,10 +1,13 @@
-// Script-tag entry: defines <kasir-checkout> once. Importing it where there is no DOM (SSR,
-// Node tests) is harmless: nothing is defined and nothing touches `window`.
+// The entry of both builds: defines <kasir-checkout> once, so a second copy of the script (another
+// tag, another bundle) is harmless. Importing it where there is no DOM (server rendering, Node)
+// is harmless too: nothing here touches `window`, and where there is no `customElements` nothing
+// is defined.
 import { KasirCheckout } from './kasir-checkout.js';
 
 export { KasirCheckout };
 export { KasirApiError } from './api.js';
 export type * from './events.js';
+export type { CheckoutView, PaymentStatus } from '../proxy/lib/contract.js';
 
 export const TAG_NAME = 'kasir-checkout';
 

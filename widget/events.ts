@@ -20,6 +20,7 @@ export interface KasirErrorDetail {
 export interface KasirOpenDetail {
   id: string;
   paymentUrl: string;
+  /** Where it opens: the `mode` asked for, or `redirect` when the browser blocked the popup / tab. */
   mode: KasirMode;
 }
 
@@ -41,15 +42,10 @@ export interface KasirEventDetailMap {
 export type KasirEventName = keyof KasirEventDetailMap;
 export type KasirEvents = { [K in KasirEventName]: CustomEvent<KasirEventDetailMap[K]> };
 
-/** The event announced when an order is seen in a status; `refunded` has none (yet). */
-export const STATUS_EVENTS: Readonly<Record<PaymentStatus, KasirEventName | undefined>> = {
-  pending: 'kasir-pending',
-  paid: 'kasir-paid',
-  failed: 'kasir-failed',
-  cancelled: 'kasir-failed',
-  expired: 'kasir-expired',
-  refunded: undefined,
-};
+/** The event announced when an order is seen in a status: `cancelled` counts as failed; `refunded` has none (yet). */
+export function statusEvent(status: PaymentStatus): KasirEventName | undefined {
+  return status === 'refunded' ? undefined : `kasir-${status === 'cancelled' ? 'failed' : status}`;
+}
 
 /** Dispatches a bubbling, composed CustomEvent; returns false if a cancelable one was cancelled. */
 export function emit<K extends KasirEventName>(

@@ -1,9 +1,12 @@
 import { css } from 'lit';
 
 // Every colour, radius, font and spacing is a --kasir-* custom property with a fallback, so a
-// storefront themes the element from outside without reaching into its shadow tree.
+// storefront themes the element from outside without reaching into its shadow tree. `all: initial`
+// stops what a page's CSS would pass down by inheritance (letter-spacing, text-transform,
+// text-align…); custom properties still come through.
 export const styles = css`
   :host {
+    all: initial;
     display: block;
     font-family: var(--kasir-font, system-ui, sans-serif);
     font-size: var(--kasir-font-size, 1rem);
@@ -86,8 +89,14 @@ export const styles = css`
     cursor: progress;
     opacity: 0.7;
   }
+  [part~='field']:has(:required) label::after {
+    content: ' *' / '';
+  }
   [part~='action'] {
     justify-self: start;
+  }
+  [part~='action'],
+  [part~='copy'] {
     color: var(--kasir-color-primary, #0a58ca);
     background: transparent;
   }
@@ -104,6 +113,25 @@ export const styles = css`
   [data-status='cancelled'],
   [data-status='expired'] {
     border-color: var(--kasir-color-error, #b3261e);
+  }
+  [part~='qr'] {
+    display: grid;
+    gap: calc(var(--kasir-spacing, 1rem) / 2);
+    justify-items: center;
+    text-align: center;
+  }
+  [part~='qr-image'] {
+    width: min(100%, var(--kasir-qr-size, 240px));
+    aspect-ratio: 1;
+    background: #fff;
+  }
+  code {
+    font: 600 1.25em ui-monospace, monospace;
+    letter-spacing: 0.05em;
+    word-break: break-all;
+  }
+  [part~='countdown'] {
+    font-variant-numeric: tabular-nums;
   }
   .title {
     font-size: 1.125em;

@@ -1,28 +1,41 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../widget/define.js';
 import { en } from '../../widget/i18n/en.js';
 import { id } from '../../widget/i18n/id.js';
-import { formatAmount, matchLocale, t, translateCode } from '../../widget/i18n/index.js';
+import { formatAmount, formatCountdown, loadMessages, matchLocale, t, translateCode } from '../../widget/i18n/index.js';
 import { uk } from '../../widget/i18n/uk.js';
+import type { KasirCheckout } from '../../widget/kasir-checkout.js';
+import { configOf, json, restoreFetch, stubProxy, text } from './helpers.js';
+
+afterEach(restoreFetch);
 
 describe('i18n', () => {
   it('has every English key translated (non-empty, and not left in English) in id and uk', () => {
     const same = ['email', 'name_too_long'];
     for (const table of [id, uk]) {
       expect(Object.keys(table).sort()).to.deep.equal(Object.keys(en).sort());
-      for (const [key, text] of Object.entries(table)) {
-        expect(text, key).to.not.equal('');
-        if (!same.includes(key) || table === uk) expect(text, key).to.not.equal(en[key as keyof typeof en]);
+      for (const [key, value] of Object.entries(table)) {
+        expect(value, key).to.not.equal('');
+        if (!same.includes(key) || table === uk) expect(value, key).to.not.equal(en[key as keyof typeof en]);
       }
     }
   });
 
-  it('translates every CustomerSchema code', () => {
-    for (const code of ['name_required', 'name_too_long', 'email_invalid', 'phone_invalid']) {
-      expect(translateCode('uk', code), code).to.be.a('string');
+  it('loads id and uk on demand; English is built in', async () => {
+    expect(loadMessages('en')).to.equal(undefined);
+    await loadMessages('uk');
+    await loadMessages('id');
+    expect(loadMessages('uk')).to.equal(undefined);
+    expect([t('id', 'pay'), t('uk', 'pay'), t('en', 'pay')]).to.deep.equal(['Bayar', 'Сплатити', 'Pay']);
+  });
+
+  it('translates every CustomerSchema code and the widget codes', async () => {
+    await loadMessages('uk');
+    for (const code of ['name_required', 'name_too_long', 'email_invalid', 'phone_invalid', 'qr_unavailable', 'network_error']) {
+      expect(translateCode('uk', code), code).to.equal(uk[code as keyof typeof uk]);
     }
     expect(translateCode('en', 'something_new')).to.equal(undefined);
     expect(translateCode('en', 'constructor')).to.equal(undefined);
-    expect(t('id', 'pay')).to.equal('Bayar');
   });
 
   it('matches locale tags', () => {
@@ -30,6 +43,7 @@ describe('i18n', () => {
     expect(matchLocale('UK_ua')).to.equal('uk');
     expect(matchLocale('en-GB')).to.equal('en');
     expect(matchLocale('ru')).to.equal(undefined);
+    expect(matchLocale('toString')).to.equal(undefined);
     expect(matchLocale(undefined)).to.equal(undefined);
   });
 
@@ -38,5 +52,45 @@ describe('i18n', () => {
     expect(formatAmount(150000, 'IDR', 'en')).to.equal('IDR\u00a0150,000');
     expect(formatAmount(39950, 'UAH', 'en')).to.equal('UAH\u00a0399.50');
     expect(formatAmount(39900, 'UAH', 'uk')).to.match(/^399,00\s(₴|грн\.?)$/);
+  });
+
+  it('formats the countdown as m:ss, h:mm:ss from an hour, rounding up and never below 0:00', () => {
+    expect([0, 1, 999, 59_000, 61_500, 3_599_000].map(formatCountdown)).to.deep.equal(['0:00', '0:01', '0:01', '0:59', '1:02', '59:59']);
+    expect([3_600_000, 3_661_000, 36_000_000, -5000].map(formatCountdown)).to.deep.equal(['1:00:00', '1:01:01', '10:00:00', '0:00']);
+  });
+});
+
+describe('<kasir-checkout> language', () => {
+  const languages = Object.getOwnPropertyDescriptor(Navigator.prototype, 'languages')!;
+  afterEach(() => {
+    delete (navigator as { languages?: unknown }).languages;
+    Object.defineProperty(Navigator.prototype, 'languages', languages);
+  });
+
+  const mount = async (locale?: string) => {
+    stubProxy({ 'GET /v1/config': () => json(configOf('winpay')) });
+    return fixture<KasirCheckout>(
+      html`<kasir-checkout endpoint="http://proxy.test" provider="winpay" locale=${locale ?? ''}></kasir-checkout>`,
+    );
+  };
+
+  it('defaults to the first language of the browser it supports', async () => {
+    Object.defineProperty(navigator, 'languages', { configurable: true, value: ['fr-FR', 'uk-UA', 'en'] });
+    const el = await mount();
+    expect(text(el, 'button[part="button"]')).to.equal('Сплатити');
+    expect(el.shadowRoot!.querySelector('.view')!.getAttribute('lang')).to.equal('uk');
+  });
+
+  it('falls back to English when the browser speaks none of them', async () => {
+    Object.defineProperty(navigator, 'languages', { configurable: true, value: ['fr-FR', 'de'] });
+    const el = await mount();
+    expect(text(el, 'button[part="button"]')).to.equal('Pay');
+  });
+
+  it('the locale attribute wins over the browser', async () => {
+    Object.defineProperty(navigator, 'languages', { configurable: true, value: ['uk-UA'] });
+    const el = await mount('id');
+    expect(text(el, 'label[for="kasir-name"]')).to.equal('Nama');
+    expect(text(el, 'button[part="button"]')).to.equal('Bayar');
   });
 });

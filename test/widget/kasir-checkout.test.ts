@@ -1,11 +1,13 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../widget/define.js';
+import type { CheckoutView } from '../../proxy/lib/contract.js';
 import type { KasirErrorDetail } from '../../widget/events.js';
 import type { KasirCheckout } from '../../widget/kasir-checkout.js';
-import type { CheckoutView } from '../../proxy/lib/contract.js';
 import {
   $,
+  CONFIG,
   button,
+  configOf,
   deferred,
   fill,
   focused,
@@ -15,14 +17,28 @@ import {
   networkDown,
   restoreFetch,
   settled,
-  stubFetch,
+  stubProxy,
+  text,
   view,
+  type FetchCall,
 } from './helpers.js';
 
 const ENDPOINT = 'http://proxy.test';
 const ITEMS = '[{"sku":"tee-m","qty":2}]';
 const RETURN_URL = 'https://shop.test/thanks';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+type Answer = (call: FetchCall) => Response | Promise<Response>;
+
+/** A proxy with winpay only (no required field beyond the name) answering POSTs with `created`. */
+function proxy(...created: Answer[]): FetchCall[] {
+  return stubProxy({
+    'GET /v1/config': () => json(configOf('winpay')),
+    'POST /v1/checkouts': created.length ? created : [() => json(view(), 201)],
+  });
+}
+
+const posts = (calls: FetchCall[]) => calls.filter((c) => c.method === 'POST');
 
 async function mount(locale = 'en'): Promise<{ el: KasirCheckout; navigated: string[] }> {
   const el = await fixture<KasirCheckout>(html`<kasir-checkout
@@ -32,6 +48,7 @@ async function mount(locale = 'en'): Promise<{ el: KasirCheckout; navigated: str
     return-url=${RETURN_URL}
     locale=${locale}
   ></kasir-checkout>`);
+  await settled(el);
   const navigated: string[] = [];
   el.navigate = (url) => navigated.push(url);
   return { el, navigated };
@@ -44,45 +61,70 @@ async function payAndFail(el: KasirCheckout): Promise<KasirErrorDetail> {
   return (await failed).detail;
 }
 
+/** Clicks pay twice in one task, as a double click does. */
+function doubleClick(el: KasirCheckout): void {
+  button(el).click();
+  button(el).click();
+}
+
 afterEach(restoreFetch);
 
 describe('<kasir-checkout> form', () => {
   it('renders labelled name, email and phone fields and a pay button, accessibly', async () => {
-    stubFetch(() => json({}));
+    proxy();
     const { el } = await mount();
-    for (const [name, label] of [
-      ['name', 'Name'],
-      ['email', 'Email'],
-      ['phone', 'Phone'],
+    for (const [name, label, type, auto] of [
+      ['name', 'Name', 'text', 'name'],
+      ['email', 'Email', 'email', 'email'],
+      ['phone', 'Phone', 'tel', 'tel'],
     ] as const) {
       const field = input(el, name);
-      expect($(el, `label[for="${field.id}"]`).textContent?.trim()).to.equal(label);
-      expect(field.getAttribute('part')).to.equal('input');
+      expect(text(el, `label[for="${field.id}"]`)).to.equal(label);
+      expect([field.getAttribute('part'), field.type, field.autocomplete]).to.deep.equal(['input', type, auto]);
       expect(field.getAttribute('aria-invalid')).to.equal('false');
+      expect($(el, `label[for="${field.id}"]`).getAttribute('part')).to.equal('label');
     }
     expect(input(el, 'name').required).to.equal(true);
-    expect(input(el, 'email').type).to.equal('email');
-    expect(input(el, 'phone').type).to.equal('tel');
     expect(button(el).type).to.equal('submit');
-    expect(button(el).textContent?.trim()).to.equal('Pay');
+    expect(text(el, 'button[part="button"]')).to.equal('Pay');
+    await expect(el).to.be.accessible();
+  });
+
+  it('marks the fields the provider requires, from GET /v1/config, and checks them before sending', async () => {
+    const calls = stubProxy({ 'GET /v1/config': () => json(CONFIG), 'POST /v1/checkouts': () => json(view(), 201) });
+    const el = await fixture<KasirCheckout>(html`<kasir-checkout endpoint=${ENDPOINT} items=${ITEMS}></kasir-checkout>`);
+    await settled(el);
+    // winpay (the first) requires the phone
+    expect([input(el, 'email').required, input(el, 'phone').required]).to.deep.equal([false, true]);
+    el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]')[1]!.click(); // faspay: email and phone
+    await el.updateComplete;
+    expect([input(el, 'email').required, input(el, 'phone').required]).to.deep.equal([true, true]);
+    fill(el, { name: 'Budi' });
+    button(el).click();
+    await el.updateComplete;
+    expect(text(el, '#kasir-email-error')).to.equal('Please enter your email.');
+    expect(text(el, '#kasir-phone-error')).to.equal('Please enter your phone number.');
+    expect(focused(el)).to.equal('email');
+    expect(posts(calls)).to.have.length(0);
     await expect(el).to.be.accessible();
   });
 
   it('translates its labels (uk, id) and falls back to en', async () => {
+    proxy();
     const { el } = await mount('uk');
-    expect($(el, 'label[for="kasir-name"]').textContent?.trim()).to.equal('Ім’я');
-    expect(button(el).textContent?.trim()).to.equal('Сплатити');
+    expect(text(el, 'label[for="kasir-name"]')).to.equal('Ім’я');
+    expect(text(el, 'button[part="button"]')).to.equal('Сплатити');
     el.locale = 'id-ID';
     await el.updateComplete;
-    expect($(el, 'label[for="kasir-phone"]').textContent?.trim()).to.equal('Nomor telepon');
+    expect(text(el, 'label[for="kasir-phone"]')).to.equal('Nomor telepon');
     expect($(el, '.view').lang).to.equal('id');
     el.locale = 'fr';
     await el.updateComplete;
-    expect(button(el).textContent?.trim()).to.equal('Pay');
+    expect(text(el, 'button[part="button"]')).to.equal(navigator.language.startsWith('id') ? 'Bayar' : 'Pay');
   });
 
-  it('shows CustomerSchema messages under each invalid field and focuses the first', async () => {
-    const calls = stubFetch(() => json(view(), 201));
+  it('shows CustomerSchema messages under each invalid field, in live regions, and focuses the first', async () => {
+    const calls = proxy();
     const { el } = await mount();
     fill(el, { name: '   ', email: 'not-an-email', phone: '12' });
     button(el).click();
@@ -100,9 +142,10 @@ describe('<kasir-checkout> form', () => {
       const described = $(el, `#${field.getAttribute('aria-describedby')}`);
       expect(described.textContent?.trim()).to.equal(message);
       expect(described.getAttribute('part')).to.equal('field-error');
+      expect(described.closest('[aria-live="polite"]')?.getAttribute('part')).to.equal('field');
     }
     expect(focused(el)).to.equal('name');
-    expect(calls).to.have.length(0);
+    expect(posts(calls)).to.have.length(0);
     await expect(el).to.be.accessible();
 
     // Fixing the name moves focus to the next invalid field; fixed fields lose their message.
@@ -113,17 +156,19 @@ describe('<kasir-checkout> form', () => {
     expect(input(el, 'name').getAttribute('aria-invalid')).to.equal('false');
     expect(input(el, 'name').hasAttribute('aria-describedby')).to.equal(false);
     expect(focused(el)).to.equal('email');
-    expect(calls).to.have.length(0);
+    expect(posts(calls)).to.have.length(0);
   });
 
   it('translates validation codes in the chosen locale', async () => {
+    proxy();
     const { el } = await mount('id');
     button(el).click();
     await el.updateComplete;
-    expect($(el, '#kasir-name-error').textContent?.trim()).to.equal('Nama wajib diisi.');
+    expect(text(el, '#kasir-name-error')).to.equal('Nama wajib diisi.');
   });
 
   it('clears a field message as soon as the value becomes valid', async () => {
+    proxy();
     const { el } = await mount();
     fill(el, { email: 'nope' });
     input(el, 'email').dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
@@ -136,6 +181,7 @@ describe('<kasir-checkout> form', () => {
   });
 
   it('prefills the form from the customer property', async () => {
+    proxy();
     const { el } = await mount();
     el.customer = { name: 'Siti', phone: '+62 811 111 111' };
     await el.updateComplete;
@@ -143,24 +189,26 @@ describe('<kasir-checkout> form', () => {
     expect(input(el, 'email').value).to.equal('');
     expect(input(el, 'phone').value).to.equal('+62 811 111 111');
   });
+
 });
 
 describe('<kasir-checkout> paying', () => {
   it('sends exactly {provider, items, customer, returnUrl, locale} with an Idempotency-Key', async () => {
-    const calls = stubFetch(() => json(view(), 201));
+    const calls = proxy();
     const { el } = await mount('id');
     fill(el, { name: '  Budi Santoso ', email: 'budi@example.com', phone: '' });
     const created = oneEvent(el, 'kasir-created');
     button(el).click();
     await created;
 
-    expect(calls).to.have.length(1);
-    const [call] = calls;
-    expect(call!.url).to.equal('http://proxy.test/v1/checkouts');
-    expect(call!.method).to.equal('POST');
-    expect(call!.headers.get('content-type')).to.equal('application/json');
-    expect(call!.headers.get('idempotency-key')).to.match(UUID);
-    expect(call!.body).to.deep.equal({
+    expect(calls.map((c) => `${c.method} ${c.url}`)).to.deep.equal([
+      `GET ${ENDPOINT}/v1/config`,
+      `POST ${ENDPOINT}/v1/checkouts`,
+    ]);
+    const call = posts(calls)[0]!;
+    expect(call.headers.get('content-type')).to.equal('application/json');
+    expect(call.headers.get('idempotency-key')).to.match(UUID);
+    expect(call.body).to.deep.equal({
       provider: 'winpay',
       items: [{ sku: 'tee-m', qty: 2 }],
       customer: { name: 'Budi Santoso', email: 'budi@example.com' },
@@ -170,7 +218,7 @@ describe('<kasir-checkout> paying', () => {
   });
 
   it('sends the cart token instead of items, and only sku and qty of each item', async () => {
-    const calls = stubFetch(() => json(view(), 201));
+    const calls = proxy();
     const { el } = await mount();
     fill(el, { name: 'Budi' });
     el.cart = 'signed.cart.token';
@@ -178,7 +226,7 @@ describe('<kasir-checkout> paying', () => {
     let created = oneEvent(el, 'kasir-created');
     button(el).click();
     await created;
-    expect(calls[0]!.body).to.deep.equal({
+    expect(posts(calls)[0]!.body).to.deep.equal({
       provider: 'winpay',
       cart: 'signed.cart.token',
       customer: { name: 'Budi' },
@@ -193,22 +241,21 @@ describe('<kasir-checkout> paying', () => {
     created = oneEvent(el2, 'kasir-created');
     button(el2).click();
     await created;
-    expect((calls[1]!.body as { items: unknown }).items).to.deep.equal([{ sku: 'mug', qty: 1 }]);
+    expect((posts(calls)[1]!.body as { items: unknown }).items).to.deep.equal([{ sku: 'mug', qty: 1 }]);
   });
 
-  it('disables the button with aria-busy while in flight; a second click sends nothing', async () => {
+  it('cannot submit twice: a double click and requestSubmit while in flight send one request', async () => {
     const { handler, release } = deferred();
-    const calls = stubFetch(handler);
+    const calls = proxy(handler);
     const { el } = await mount();
     fill(el, { name: 'Budi' });
-    button(el).click();
-    button(el).click(); // before the re-render: only the code guard stops this one
+    doubleClick(el); // before the re-render: only the code guard stops the second one
     await el.updateComplete;
     expect(button(el).disabled).to.equal(true);
     expect(button(el).getAttribute('aria-busy')).to.equal('true');
-    expect(button(el).textContent?.trim()).to.equal('Processing…');
+    expect(text(el, 'button[part="button"]')).to.equal('Processing…');
     $<HTMLFormElement>(el, 'form').requestSubmit();
-    expect(calls).to.have.length(1);
+    expect(posts(calls)).to.have.length(1);
 
     const failed = oneEvent(el, 'kasir-error');
     release(json({ error: { code: 'unknown_sku', message: 'Unknown SKU' } }, 400));
@@ -216,11 +263,11 @@ describe('<kasir-checkout> paying', () => {
     await el.updateComplete;
     expect(button(el).disabled).to.equal(false);
     expect(button(el).getAttribute('aria-busy')).to.equal('false');
-    expect(calls).to.have.length(1);
+    expect(posts(calls)).to.have.length(1);
   });
 
   it('reuses the Idempotency-Key only to retry an unchanged body after a network error or 5xx', async () => {
-    const calls = stubFetch(
+    const calls = proxy(
       networkDown,
       () => json({ error: { code: 'provider_timeout', message: 'Provider timed out' } }, 504),
       () => json({ error: { code: 'unknown_sku', message: 'Unknown SKU' } }, 400),
@@ -236,7 +283,7 @@ describe('<kasir-checkout> paying', () => {
     fill(el, { name: 'Budi S' });
     await payAndFail(el); // the body changed: a new attempt
 
-    const keys = calls.map((c) => c.headers.get('idempotency-key'));
+    const keys = posts(calls).map((c) => c.headers.get('idempotency-key'));
     expect(keys).to.have.length(5);
     keys.forEach((key) => expect(key).to.match(UUID));
     expect(keys[1]).to.equal(keys[0]);
@@ -247,7 +294,7 @@ describe('<kasir-checkout> paying', () => {
 
   it('keeps the key when a move in the DOM aborts the request, and fires no error', async () => {
     const { handler } = deferred();
-    const calls = stubFetch(handler, () => json(view(), 201));
+    const calls = proxy(handler, () => json(view(), 201));
     const { el, navigated } = await mount();
     const errors: string[] = [];
     el.addEventListener('kasir-error', (e) => errors.push(e.detail.code));
@@ -262,33 +309,33 @@ describe('<kasir-checkout> paying', () => {
     button(el).click();
     await created;
     expect(errors).to.deep.equal([]);
-    expect(calls).to.have.length(2);
-    expect(calls[1]!.headers.get('idempotency-key')).to.equal(calls[0]!.headers.get('idempotency-key'));
+    const [first, second] = posts(calls);
+    expect(second!.headers.get('idempotency-key')).to.equal(first!.headers.get('idempotency-key'));
     expect(navigated).to.have.length(1);
   });
 
-  it('fires kasir-created, then kasir-open, then navigates to paymentUrl', async () => {
+  it('redirect mode: fires kasir-created, then kasir-open, then navigates to paymentUrl', async () => {
     const created = view({ paymentUrl: 'https://sandbox.example/pay?ref=abc' });
-    stubFetch(() => json(created, 201));
+    proxy(() => json(created, 201));
     const { el, navigated } = await mount();
     const order: string[] = [];
     el.addEventListener('kasir-created', () => order.push(`created:${navigated.length}`));
-    el.addEventListener('kasir-open', () => order.push(`open:${navigated.length}`));
+    el.addEventListener('kasir-open', (e) => order.push(`open:${e.detail.mode}:${navigated.length}`));
     fill(el, { name: 'Budi' });
     const event = oneEvent<CustomEvent<CheckoutView>>(document, 'kasir-created');
     button(el).click();
     const { detail, bubbles, composed } = await event;
     expect(detail).to.deep.equal(created);
     expect(bubbles && composed).to.equal(true);
-    expect(order).to.deep.equal(['created:0', 'open:0']);
+    expect(order).to.deep.equal(['created:0', 'open:redirect:0']);
     expect(navigated).to.deep.equal(['https://sandbox.example/pay?ref=abc']);
     await el.updateComplete;
     expect(button(el).disabled).to.equal(true);
-    expect(button(el).textContent?.trim()).to.equal('Redirecting to payment…');
+    expect(text(el, 'button[part="button"]')).to.equal('Redirecting to payment…');
   });
 
   it('does not navigate when kasir-open is cancelled, nor to a non-http paymentUrl', async () => {
-    stubFetch(() => json(view(), 201), () => json(view({ paymentUrl: 'javascript:alert(1)' }), 201));
+    proxy(() => json(view(), 201), () => json(view({ paymentUrl: 'javascript:alert(1)' }), 201));
     const { el, navigated } = await mount();
     fill(el, { name: 'Budi' });
     el.addEventListener('kasir-open', (e) => e.preventDefault(), { once: true });
@@ -305,7 +352,7 @@ describe('<kasir-checkout> paying', () => {
   });
 
   it('shows a translated alert and fires kasir-error with the proxy code on a 400', async () => {
-    stubFetch(() => json({ error: { code: 'unknown_sku', message: 'Unknown SKU: tee-m' } }, 400));
+    proxy(() => json({ error: { code: 'unknown_sku', message: 'Unknown SKU: tee-m' } }, 400));
     const { el, navigated } = await mount();
     fill(el, { name: 'Budi' });
     const detail = await payAndFail(el);
@@ -320,30 +367,29 @@ describe('<kasir-checkout> paying', () => {
   });
 
   it('shows a generic message for a 502, never the body it came with', async () => {
-    stubFetch(() => new Response('<html>upstream said: secret-token-123</html>', { status: 502 }));
+    proxy(() => new Response('<html>upstream said: secret-token-123</html>', { status: 502 }));
     const { el } = await mount('uk');
     fill(el, { name: 'Олена' });
     const detail = await payAndFail(el);
     expect(detail.code).to.equal('server_error');
     expect(detail.status).to.equal(502);
     await el.updateComplete;
-    const text = $(el, '[part="error"]').textContent ?? '';
-    expect(text.trim()).to.equal('Платіжний сервіс недоступний. Спробуйте ще раз.');
+    expect(text(el, '[part="error"]')).to.equal('Платіжний сервіс недоступний. Спробуйте ще раз.');
     expect(el.shadowRoot!.innerHTML).to.not.contain('secret-token-123');
   });
 
   it('shows a network failure as network_error', async () => {
-    stubFetch(networkDown);
+    proxy(networkDown);
     const { el } = await mount();
     fill(el, { name: 'Budi' });
     const detail = await payAndFail(el);
     expect(detail).to.deep.equal({ code: 'network_error', message: 'Network request failed', status: 0 });
     await el.updateComplete;
-    expect($(el, '[part="error"]').textContent).to.contain('Cannot reach the payment service');
+    expect(text(el, '[part="error"]')).to.contain('Cannot reach the payment service');
   });
 
   it('puts a field error from the proxy (phone_required) under that field', async () => {
-    stubFetch(() => json({ error: { code: 'phone_required', message: 'Winpay needs a phone number' } }, 400));
+    proxy(() => json({ error: { code: 'phone_required', message: 'Winpay needs a phone number' } }, 400));
     const { el } = await mount();
     fill(el, { name: 'Budi' });
     expect((await payAndFail(el)).code).to.equal('phone_required');
@@ -358,9 +404,7 @@ describe('<kasir-checkout> paying', () => {
   });
 
   it('places a proxy error by its field (customer.email) and reports the field', async () => {
-    stubFetch(() =>
-      json({ error: { code: 'email_required', message: 'Faspay needs the email.', field: 'customer.email' } }, 400),
-    );
+    proxy(() => json({ error: { code: 'email_required', message: 'Faspay needs the email.', field: 'customer.email' } }, 400));
     const { el } = await mount('id');
     fill(el, { name: 'Budi', phone: '+62 812 000 000' });
     const detail = await payAndFail(el);
@@ -368,13 +412,13 @@ describe('<kasir-checkout> paying', () => {
     await el.updateComplete;
     await el.updateComplete;
     expect(input(el, 'email').getAttribute('aria-invalid')).to.equal('true');
-    expect($(el, '#kasir-email-error').textContent?.trim()).to.equal('Email wajib diisi.');
+    expect(text(el, '#kasir-email-error')).to.equal('Email wajib diisi.');
     expect(input(el, 'phone').getAttribute('aria-invalid')).to.equal('false');
     expect(focused(el)).to.equal('email');
   });
 
   it('reuses the key while the proxy still works on it (409 idempotency_in_progress)', async () => {
-    const calls = stubFetch(
+    const calls = proxy(
       () => json({ error: { code: 'idempotency_in_progress', message: 'Still processing.' } }, 409),
       () => json(view(), 201),
     );
@@ -382,38 +426,29 @@ describe('<kasir-checkout> paying', () => {
     fill(el, { name: 'Budi' });
     expect((await payAndFail(el)).status).to.equal(409);
     await el.updateComplete;
-    expect($(el, '[part="error"]').textContent?.trim()).to.equal(
-      'Your payment is still being prepared. Please try again in a moment.',
-    );
+    expect(text(el, '[part="error"]')).to.equal('Your payment is still being prepared. Please try again in a moment.');
     const created = oneEvent(el, 'kasir-created');
     button(el).click();
     await created;
-    expect(calls[1]!.headers.get('idempotency-key')).to.equal(calls[0]!.headers.get('idempotency-key'));
+    const [first, second] = posts(calls);
+    expect(second!.headers.get('idempotency-key')).to.equal(first!.headers.get('idempotency-key'));
   });
 
   it('refuses to pay without items or cart, without a request', async () => {
-    const calls = stubFetch(() => json(view(), 201));
+    const calls = proxy();
     const el = await fixture<KasirCheckout>(
       html`<kasir-checkout endpoint=${ENDPOINT} provider="winpay" items="not json"></kasir-checkout>`,
     );
+    await settled(el);
     fill(el, { name: 'Budi' });
     expect((await payAndFail(el)).code).to.equal('items_or_cart');
-    expect(calls).to.have.length(0);
+    expect(posts(calls)).to.have.length(0);
   });
 });
 
 describe('<kasir-checkout> provider picker', () => {
-  const CONFIG = {
-    providers: [
-      { id: 'winpay', name: 'Winpay', currency: 'IDR' },
-      { id: 'faspay', name: 'Faspay', currency: 'IDR' },
-      { id: 'uapay', name: 'UAPAY', currency: 'UAH' },
-    ],
-    catalog: [],
-  };
-
   it('lists the enabled providers with their currency and sends the picked one', async () => {
-    const calls = stubFetch(() => json(CONFIG), () => json(view({ provider: 'uapay' }), 201));
+    const calls = stubProxy({ 'GET /v1/config': () => json(CONFIG), 'POST /v1/checkouts': () => json(view({ provider: 'uapay' }), 201) });
     const el = await fixture<KasirCheckout>(
       html`<kasir-checkout endpoint="http://proxy.test/" items=${ITEMS} locale="en"></kasir-checkout>`,
     );
@@ -437,10 +472,10 @@ describe('<kasir-checkout> provider picker', () => {
   });
 
   it('uses the only enabled provider without a picker', async () => {
-    const calls = stubFetch(
-      () => json({ providers: [{ id: 'faspay', name: 'Faspay', currency: 'IDR' }], catalog: [] }),
-      () => json(view({ provider: 'faspay' }), 201),
-    );
+    const calls = stubProxy({
+      'GET /v1/config': () => json(configOf('faspay')),
+      'POST /v1/checkouts': () => json(view({ provider: 'faspay' }), 201),
+    });
     const el = await fixture<KasirCheckout>(html`<kasir-checkout endpoint=${ENDPOINT} items=${ITEMS}></kasir-checkout>`);
     el.navigate = () => {};
     await settled(el);
@@ -453,16 +488,25 @@ describe('<kasir-checkout> provider picker', () => {
   });
 
   it('reports a config failure and retries it on the next submit', async () => {
-    const calls = stubFetch(networkDown, () => json(CONFIG));
+    const calls = stubProxy({ 'GET /v1/config': [networkDown, () => json(CONFIG)] });
     const failed = oneEvent<CustomEvent<KasirErrorDetail>>(document, 'kasir-error');
     const el = await fixture<KasirCheckout>(html`<kasir-checkout endpoint=${ENDPOINT} items=${ITEMS}></kasir-checkout>`);
     expect((await failed).detail.code).to.equal('network_error');
     await el.updateComplete;
-    expect($(el, '[role="alert"]').textContent).to.contain('Cannot reach');
+    expect(text(el, '[role="alert"]')).to.contain('Cannot reach');
     fill(el, { name: 'Budi' });
     button(el).click();
     await settled(el);
     expect(calls.map((c) => c.url)).to.deep.equal([`${ENDPOINT}/v1/config`, `${ENDPOINT}/v1/config`]);
     expect(el.shadowRoot!.querySelectorAll('input[type="radio"]')).to.have.length(3);
+  });
+
+  it('reports no_providers when the proxy has none enabled', async () => {
+    stubProxy({ 'GET /v1/config': () => json({ providers: [], catalog: [] }) });
+    const failed = oneEvent<CustomEvent<KasirErrorDetail>>(document, 'kasir-error');
+    const el = await fixture<KasirCheckout>(html`<kasir-checkout endpoint=${ENDPOINT} items=${ITEMS}></kasir-checkout>`);
+    expect((await failed).detail).to.deep.equal({ code: 'no_providers', message: 'No provider enabled', status: 200 });
+    await el.updateComplete;
+    expect(text(el, '[role="alert"]')).to.equal('No payment method is available.');
   });
 });

@@ -1,6 +1,7 @@
-// English: the reference table. Keys are UI strings, then stable codes (an order status,
-// CustomerSchema's validation codes, the proxy's `error.code`s, the widget's own codes), so a code
-// is looked up as it comes. A code without an entry gets a generic message.
+// English: the reference table, always in the main bundle (the others load on demand). Keys are
+// UI strings, then stable codes (an order status, CustomerSchema's validation codes, the proxy's
+// `error.code`s, the widget's own codes), so a code is looked up as it comes. A code without an
+// entry gets a generic message.
 export const en = {
   name: 'Name',
   email: 'Email',
@@ -14,6 +15,13 @@ export const en = {
   checking: 'Checking your payment…',
   checkAgain: 'Check again',
   tryAgain: 'Try again',
+  windowOpen: 'Complete the payment in the window that opened. This page updates by itself.',
+  reopen: 'Open the payment page',
+  scanQr: 'Scan this QR code with your banking or e-wallet app.',
+  payCode: 'Pay code',
+  copy: 'Copy',
+  copied: 'Copied',
+  expiresIn: 'Time left to pay',
 
   paid: 'Payment received',
   pending: 'Waiting for your payment',
@@ -38,6 +46,7 @@ export const en = {
   idempotency_in_progress: 'Your payment is still being prepared. Please try again in a moment.',
   rate_limited: 'Too many attempts. Please wait a moment.',
   no_providers: 'No payment method is available.',
+  qr_unavailable: 'The QR code cannot be shown. Please try again.',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

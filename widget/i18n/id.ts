@@ -1,3 +1,4 @@
+// Loaded on demand, in its own chunk (see widget/chunks.ts).
 import type { Messages } from './en.js';
 
 export const id: Messages = {
@@ -13,6 +14,13 @@ export const id: Messages = {
   checking: 'Memeriksa pembayaran Anda…',
   checkAgain: 'Periksa lagi',
   tryAgain: 'Coba lagi',
+  windowOpen: 'Selesaikan pembayaran di jendela yang terbuka. Halaman ini diperbarui sendiri.',
+  reopen: 'Buka halaman pembayaran',
+  scanQr: 'Pindai kode QR ini dengan aplikasi bank atau dompet digital Anda.',
+  payCode: 'Kode bayar',
+  copy: 'Salin',
+  copied: 'Tersalin',
+  expiresIn: 'Sisa waktu pembayaran',
 
   paid: 'Pembayaran diterima',
   pending: 'Menunggu pembayaran Anda',
@@ -37,4 +45,5 @@ export const id: Messages = {
   idempotency_in_progress: 'Pembayaran Anda masih disiapkan. Coba lagi sebentar lagi.',
   rate_limited: 'Terlalu banyak percobaan. Tunggu sebentar.',
   no_providers: 'Tidak ada metode pembayaran yang tersedia.',
+  qr_unavailable: 'Kode QR tidak dapat ditampilkan. Silakan coba lagi.',
 };

@@ -1,13 +1,16 @@
-// A tiny lookup: a missing key falls back to English, an unknown code to undefined (the caller
-// then picks a generic message), and amounts are formatted in the order's currency.
-import { LOCALES, type Locale } from '../../proxy/lib/contract.js';
+// A tiny lookup. English is built in; `id` and `uk` load on demand (loadMessages). A missing key
+// falls back to English, an unknown code to undefined (the caller then picks a generic message),
+// and amounts are formatted in the order's currency.
+import type { Locale } from '../../proxy/lib/contract.js';
+import { loadMessages as importMessages } from '../chunks.js';
 import { en, type MessageKey, type Messages } from './en.js';
-import { id } from './id.js';
-import { uk } from './uk.js';
 
 export type { MessageKey, Messages };
 
-const TABLES: Readonly<Record<Locale, Messages>> = { en, id, uk };
+// A slot per locale (the type insists on every one), filled as its table arrives. No runtime
+// import from contract.ts: that would pull valibot into the main bundle.
+const TABLES: Record<Locale, Messages | undefined> = { en, id: undefined, uk: undefined };
+const LOADING: Partial<Record<Locale, Promise<unknown>>> = {};
 
 /** Minor-unit digits of the currencies Kasir prices in; Intl's own (ISO) table says 2 for IDR. */
 const MINOR_DIGITS: Readonly<Record<string, number>> = { IDR: 0, UAH: 2 };
@@ -15,11 +18,23 @@ const MINOR_DIGITS: Readonly<Record<string, number>> = { IDR: 0, UAH: 2 };
 /** `id-ID`, `uk`, `EN-gb` → a supported locale; anything else → undefined. */
 export function matchLocale(tag: string | null | undefined): Locale | undefined {
   const base = tag?.toLowerCase().split(/[-_]/)[0];
-  return LOCALES.find((l) => l === base);
+  return base && Object.hasOwn(TABLES, base) ? (base as Locale) : undefined;
+}
+
+/**
+ * Makes `locale`'s table available: undefined when it already is, else a promise that settles
+ * once it is (if its chunk cannot load, English stands in for it).
+ */
+export function loadMessages(locale: Locale): Promise<unknown> | undefined {
+  if (locale === 'en' || TABLES[locale]) return undefined;
+  return (LOADING[locale] ??= importMessages(locale).then(
+    (table) => (TABLES[locale] = table),
+    () => (TABLES[locale] = en),
+  ));
 }
 
 export function t(locale: Locale, key: MessageKey): string {
-  return TABLES[locale][key] || en[key];
+  return TABLES[locale]?.[key] || en[key];
 }
 
 /** The message for a stable code (validation or error), or undefined if the code is unknown. */
@@ -36,4 +51,11 @@ export function formatAmount(amount: number, currency: string, locale: Locale): 
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(amount / 10 ** digits);
+}
+
+/** Milliseconds left as `m:ss`, or `h:mm:ss` from an hour up (rounded up: 0:00 means it is over). */
+export function formatCountdown(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  const mmss = `${Math.floor(s / 60) % 60}:${String(s % 60).padStart(2, '0')}`;
+  return s < 3600 ? mmss : `${Math.floor(s / 3600)}:${mmss.padStart(5, '0')}`;
 }

@@ -1,3 +1,4 @@
+// Loaded on demand, in its own chunk (see widget/chunks.ts).
 import type { Messages } from './en.js';
 
 export const uk: Messages = {
@@ -13,6 +14,13 @@ export const uk: Messages = {
   checking: 'Перевіряємо оплату…',
   checkAgain: 'Перевірити ще раз',
   tryAgain: 'Спробувати ще раз',
+  windowOpen: 'Завершіть оплату у вікні, що відкрилося. Ця сторінка оновиться сама.',
+  reopen: 'Відкрити сторінку оплати',
+  scanQr: 'Відскануйте цей QR-код у застосунку банку або гаманця.',
+  payCode: 'Код оплати',
+  copy: 'Копіювати',
+  copied: 'Скопійовано',
+  expiresIn: 'Залишилось часу на оплату',
 
   paid: 'Оплату отримано',
   pending: 'Очікуємо на вашу оплату',
@@ -37,4 +45,5 @@ export const uk: Messages = {
   idempotency_in_progress: 'Оплата ще готується. Спробуйте ще раз за мить.',
   rate_limited: 'Забагато спроб. Зачекайте хвилинку.',
   no_providers: 'Немає доступних способів оплати.',
+  qr_unavailable: 'Не вдалося показати QR-код. Спробуйте ще раз.',
 };

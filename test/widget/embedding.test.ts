@@ -1,0 +1,144 @@
+// Embedding: the built script under a strict Content-Security-Policy and loaded twice, a missing
+// chunk, a hostile page stylesheet, and theming from outside (custom properties, ::part).
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../widget/define.js';
+import type { KasirCheckout } from '../../widget/kasir-checkout.js';
+import { $, button, configOf, fill, has, input, json, restoreFetch, settled, stubProxy, text } from './helpers.js';
+
+interface ProbedWindow extends Window {
+  violations: string[];
+  errors: string[];
+}
+
+let frame: HTMLIFrameElement | undefined;
+afterEach(() => {
+  frame?.remove();
+  frame = undefined;
+  restoreFetch();
+});
+
+/** Loads an embedding page (web-test-runner.config.mjs) in an iframe; returns its window and element. */
+async function embed(path: string): Promise<{ win: ProbedWindow; el: KasirCheckout }> {
+  const built = await fetch('/dist/kasir.iife.js', { method: 'HEAD' });
+  expect(built.status, 'dist/kasir.iife.js: run `npm run build` first').to.equal(200);
+  frame = document.createElement('iframe');
+  frame.src = path;
+  const loaded = new Promise((resolve) => frame!.addEventListener('load', resolve, { once: true }));
+  document.body.append(frame);
+  await loaded;
+  const win = frame.contentWindow as ProbedWindow;
+  const el = win.document.querySelector('kasir-checkout') as KasirCheckout;
+  await waitUntil(() => el.shadowRoot?.querySelector('button[part="button"]'), 'the widget did not render', { timeout: 3000 });
+  return { win, el };
+}
+
+describe('embedding the built script', () => {
+  it('works under a strict CSP with a nonce, loaded twice: styles, lazy chunks, QR, no violation', async () => {
+    const { win, el } = await embed('/embed/csp.html');
+    const Element = win.customElements.get('kasir-checkout');
+    expect(typeof Element).to.equal('function');
+    expect(el instanceof Element!).to.equal(true);
+    // The uk table is a chunk, imported by the script under its nonce.
+    expect(text(el, 'button[part="button"]')).to.equal('Сплатити');
+    // Lit's constructable stylesheets apply under style-src 'nonce-…'.
+    expect(win.getComputedStyle(button(el)).backgroundColor).to.equal('rgb(10, 88, 202)');
+
+    // The validator is a chunk too: it runs the proxy's rules here.
+    await waitUntil(() => {
+      fill(el, { name: 'Budi', email: 'nope' });
+      button(el).click();
+      return has(el, '#kasir-email-error');
+    }, 'the validator did not load');
+    expect(text(el, '#kasir-email-error')).to.equal('Введіть дійсну адресу пошти.');
+
+    fill(el, { email: 'budi@example.com' });
+    button(el).click();
+    await waitUntil(() => el.shadowRoot!.querySelector('svg[part="qr-image"] path'), 'the QR was not drawn', { timeout: 3000 });
+    expect(text(el, '[part="qr"]')).to.contain('8808123456789012');
+    expect(win.violations).to.deep.equal([]);
+    expect(win.errors).to.deep.equal([]);
+  });
+
+  it('the policy is enforced: without the nonce the script is refused (control)', async () => {
+    await fetch('/dist/kasir.iife.js', { method: 'HEAD' });
+    frame = document.createElement('iframe');
+    frame.src = '/embed/csp-control.html';
+    const loaded = new Promise((resolve) => frame!.addEventListener('load', resolve, { once: true }));
+    document.body.append(frame);
+    await loaded;
+    const win = frame.contentWindow as ProbedWindow;
+    await waitUntil(() => win.violations.length === 2, 'no violation reported');
+    expect(win.violations.every((v) => v.startsWith('script-src-elem '))).to.equal(true);
+    expect(win.customElements.get('kasir-checkout')).to.equal(undefined);
+  });
+
+  it('without its validator chunk the widget still works: the proxy validates', async () => {
+    const { win, el } = await embed('/embed/no-validator.html');
+    await new Promise((r) => setTimeout(r, 100));
+    fill(el, { name: '', email: 'nope' }); // not validated here: the proxy answers for the name
+    button(el).click();
+    await waitUntil(() => has(el, '#kasir-name-error'), 'the proxy error was not placed', { timeout: 3000 });
+    expect(text(el, '#kasir-name-error')).to.equal('Вкажіть ваше ім’я.');
+    expect(input(el, 'name').getAttribute('aria-invalid')).to.equal('true');
+    expect(win.errors).to.deep.equal([]);
+  });
+});
+
+describe('styling', () => {
+  const mount = async () => {
+    stubProxy({ 'GET /v1/config': () => json(configOf('winpay')) });
+    const el = await fixture<KasirCheckout>(
+      html`<kasir-checkout endpoint="http://proxy.test" provider="winpay" locale="en"></kasir-checkout>`,
+    );
+    await settled(el);
+    return el;
+  };
+
+  it("a page's global CSS does not leak in", async () => {
+    const hostile = document.createElement('style');
+    hostile.textContent = `
+      body { letter-spacing: 9px; text-transform: uppercase; text-align: right; line-height: 5; font: italic 40px serif; color: rgb(255, 0, 0); }
+      button, input, label, form, p { all: unset; display: none !important; background: red !important; }
+      * { box-sizing: content-box !important; }`;
+    document.head.append(hostile);
+    try {
+      const el = await mount();
+      const style = getComputedStyle(button(el));
+      expect([style.display, style.backgroundColor, style.letterSpacing, style.textTransform]).to.deep.equal([
+        'block', // a grid item: blockified, not `none`
+        'rgb(10, 88, 202)',
+        'normal',
+        'none',
+      ]);
+      const label = getComputedStyle($(el, 'label'));
+      expect([label.color, label.fontStyle, label.textAlign, label.boxSizing]).to.deep.equal([
+        'rgb(31, 35, 40)',
+        'normal',
+        'start',
+        'border-box',
+      ]);
+      expect(getComputedStyle(input(el, 'name')).display).to.equal('block');
+    } finally {
+      hostile.remove();
+    }
+  });
+
+  it('is themed from outside with --kasir-* properties and ::part()', async () => {
+    const theme = document.createElement('style');
+    theme.textContent = `
+      kasir-checkout { --kasir-color-primary: rgb(0, 128, 0); --kasir-radius: 0px; --kasir-font: monospace; --kasir-spacing: 2rem; }
+      kasir-checkout::part(input) { border-width: 3px; }
+      kasir-checkout::part(label) { text-transform: uppercase; }`;
+    document.head.append(theme);
+    try {
+      const el = await mount();
+      const pay = getComputedStyle(button(el));
+      expect([pay.backgroundColor, pay.borderTopLeftRadius, pay.fontFamily]).to.deep.equal(['rgb(0, 128, 0)', '0px', 'monospace']);
+      expect(getComputedStyle(input(el, 'name')).borderTopWidth).to.equal('3px');
+      expect(getComputedStyle($(el, 'label')).textTransform).to.equal('uppercase');
+      expect(getComputedStyle($(el, 'form')).rowGap).to.equal('32px');
+    } finally {
+      theme.remove();
+    }
+  });
+});
