@@ -4,8 +4,8 @@
 // a hosted pay page whose buttons settle the invoice, post UAPAY's signed callback to the callbackUrl
 // given at create and send the customer to its redirectUrl.
 import { Hono } from 'hono';
-import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { renderSVG } from 'uqr';
 import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { signJwt, verifyJwt } from '../lib/jwt';
@@ -172,12 +172,11 @@ export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: Sa
     return ok({ ...view, invoiceStatus: isExpired(inv) ? 'INACTIVE' : inv.invoiceStatus, paymentPageUrl: pageUrl(inv.id) });
   });
 
-  // The QR address answers with a picture of the page address (a stand-in: not a scannable code).
+  // The QR address answers with a scannable QR code of the pay page's address.
   app.get('/qr/invoicer/:id', async (c) => {
     const inv = await find(c.req.param('id'));
     if (!inv) return c.text('Invoice not found', 404);
-    const svg = await html`<svg xmlns="http://www.w3.org/2000/svg" width="480" height="40"><text x="4" y="24" font-size="12">${pageUrl(inv.id)}</text></svg>`;
-    return c.body(String(svg), 200, { 'Content-Type': 'image/svg+xml' });
+    return c.body(renderSVG(pageUrl(inv.id)), 200, { 'Content-Type': 'image/svg+xml' });
   });
 
   // ── Hosted pay page ──
