@@ -12,9 +12,10 @@ import { Hono } from 'hono';
 import { createApp } from '../../proxy/app';
 import { loadConfig } from '../../proxy/lib/config';
 import { createLogger } from '../../proxy/lib/log';
+import { createNodeStore } from '../../proxy/lib/store-node';
 import { BENCH_ORIGIN, type ControlMessage, PROVIDER_TIMEOUT_MS, type ServerKind, type ServerMessage, STUB_CREATE_PATH } from './load-servers';
 
-const [kind, portArg, stubUrl] = process.argv.slice(2) as [ServerKind, string, string];
+const [kind, portArg, stubUrl, storeSpec] = process.argv.slice(2) as [ServerKind, string, string, string];
 const port = Number(portArg);
 const HOST = '127.0.0.1';
 
@@ -49,9 +50,11 @@ function startKasir(): Server {
     },
     (path) => readFileSync(path, 'utf8'),
   );
+  // Lines are still built (redaction, JSON) but not written: logging I/O is not what is measured.
+  const log = createLogger(() => {});
   const app = createApp(config, {
-    // Lines are still built (redaction, JSON) but not written: logging I/O is not what is measured.
-    log: createLogger(() => {}),
+    log,
+    store: createNodeStore(storeSpec, log),
     // Each checkout from its own shopper, as on a storefront; from one load generator the rate
     // limit would otherwise see a single client and refuse all but its first 30 a minute.
     clientIp: (c) => c.req.header('Idempotency-Key'),

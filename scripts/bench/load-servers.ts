@@ -50,9 +50,13 @@ function nextMessage<T extends ServerMessage['type']>(child: ChildProcess, type:
   return within(message, MESSAGE_TIMEOUT_MS, what).finally(() => cleanup());
 }
 
-/** Forks one server on 127.0.0.1:`port` and waits until it listens. `execArgv` adds Node flags (e.g. --cpu-prof). */
-export async function startLoadServer(kind: ServerKind, port: number, options: { stubUrl?: string; execArgv?: string[] } = {}): Promise<LoadServer> {
-  const child = fork(SERVER_ENTRY, [kind, String(port), options.stubUrl ?? ''], {
+/** Forks one server on 127.0.0.1:`port` and waits until it listens. `execArgv` adds Node flags (e.g. --cpu-prof); `store` is Kasir's KASIR_STORE. */
+export async function startLoadServer(
+  kind: ServerKind,
+  port: number,
+  options: { stubUrl?: string; execArgv?: string[]; store?: string } = {},
+): Promise<LoadServer> {
+  const child = fork(SERVER_ENTRY, [kind, String(port), options.stubUrl ?? '', options.store ?? 'memory'], {
     execArgv: ['--import', 'tsx', '--expose-gc', ...(options.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
