@@ -153,7 +153,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     if (err instanceof HTTPException) {
       return c.json(new KasirError(err.status as 400, 'bad_request', 'The request could not be read.').toBody(), err.status as 400);
     }
-    log.error('unhandled_error', { name: err instanceof Error ? err.name : typeof err, path: c.req.path });
+    log.error('unhandled_error', { name: err instanceof Error ? err.name : typeof err, route: c.req.routePath });
     return c.json(new KasirError(500, 'internal_error', 'Something went wrong on our side.').toBody(), 500);
   });
   // The app also carries the sweep that a scheduler runs (a timer on Node, a Cron Trigger on Workers).
