@@ -100,13 +100,20 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     webhooks,
   };
 
-  const tooLarge = (limit: number) =>
-    bodyLimit({
-      maxSize: limit,
-      onError: () => {
-        throw new KasirError(413, 'body_too_large', `The request body is larger than ${limit / 1024} KiB.`);
-      },
-    });
+  const tooLarge = (limit: number) => {
+    const onError = () => {
+      throw new KasirError(413, 'body_too_large', `The request body is larger than ${limit / 1024} KiB.`);
+    };
+    const streamed = bodyLimit({ maxSize: limit, onError });
+    return async function limitBody(c: Context, next: () => Promise<void>) {
+      // A declared length decides at once; only a streamed body is counted as it arrives (touching
+      // the body stream makes @hono/node-server build a full Request for every checkout).
+      const length = c.req.header('Content-Length');
+      if (length === undefined || c.req.header('Transfer-Encoding') !== undefined) return streamed(c, next);
+      if (Number(length) > limit) onError();
+      await next();
+    };
+  };
 
   const app = new Hono<KasirEnv>();
   app.use(requestId({ headerName: '' }));

@@ -76,10 +76,25 @@ test('unknown sku → 400 unknown_sku; not JSON → 400 invalid_json; no Idempot
   assert.equal((await errorOf(longKey)).code, 'idempotency_key_required');
 });
 
-test('a body over 16 KiB is refused with 413', async () => {
+test('a body over 16 KiB is refused with 413, whether its length is declared or streamed', async () => {
   const { app } = createTestApp();
-  const res = await postCheckout(app, { ...VALID, customer: { ...CUSTOMER, name: 'x'.repeat(17 * 1024) } });
-  assert.equal((await errorOf(res)).status, 413);
+  const body = JSON.stringify({ ...VALID, customer: { ...CUSTOMER, name: 'x'.repeat(17 * 1024) } });
+  const declared = await app.request('/v1/checkouts', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'big-1', 'Content-Length': String(body.length) },
+    body,
+  });
+  assert.equal(declared.headers.get('Content-Type')?.includes('json'), true);
+  assert.deepEqual([declared.status, (await declared.json()).error.code], [413, 'body_too_large']);
+  const streamed = await postCheckout(app, JSON.parse(body));
+  assert.deepEqual([streamed.status, (await streamed.json()).error.code], [413, 'body_too_large']);
+  const small = JSON.stringify(VALID);
+  const fits = await app.request('/v1/checkouts', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'small-1', 'Content-Length': String(small.length) },
+    body: small,
+  });
+  assert.equal(fits.status, 201);
 });
 
 test('the same Idempotency-Key replays the first response; another body with it is 422', async () => {
