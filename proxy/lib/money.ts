@@ -6,6 +6,12 @@ export const MINOR_UNIT_DIGITS: Record<string, number> = { IDR: 0, UAH: 2 };
 
 export const AmountSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
+/** A whole number as providers send it: a JSON number or a string of digits (their samples mix both). */
+export const WireIntegerSchema = v.pipe(
+  v.union([AmountSchema, v.pipe(v.string(), v.regex(/^\d{1,15}$/))]),
+  v.transform(Number),
+);
+
 export interface PricedLine {
   sku: string;
   name: string;

@@ -9,17 +9,12 @@ import * as v from 'valibot';
 import { ConfigError, type ProviderSettings } from '../lib/config';
 import { badRequest, KasirError, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
+import { WireIntegerSchema } from '../lib/money';
 import { sha256Hex, timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
 import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
 
 // ── Wire schemas ────────────────────────────────────────────────────────────────────────────────
-// Numbers arrive as numbers or numeric strings (the docs' own create reply mixes both).
-const AmdigipayIntegerSchema = v.pipe(
-  v.union([v.pipe(v.number(), v.safeInteger(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,15}$/))]),
-  v.transform(Number),
-);
-
 // Success is {error:false, message, data}; failures are {error:true, message} or {status:"error", message, data:null}.
 export const AmdigipayEnvelopeSchema = v.object({
   error: v.optional(v.boolean()),
@@ -30,16 +25,16 @@ export const AmdigipayEnvelopeSchema = v.object({
 export const AmdigipayLoginSchema = v.object({
   access_token: v.pipe(v.string(), v.minLength(1)),
   token_type: v.optional(v.string()),
-  expires_in: AmdigipayIntegerSchema,
+  expires_in: WireIntegerSchema,
 });
 
 export const AmdigipayTransactionSchema = v.object({
-  id: AmdigipayIntegerSchema,
-  status_id: AmdigipayIntegerSchema,
+  id: WireIntegerSchema,
+  status_id: WireIntegerSchema,
   status: v.nullish(v.string()),
   transaction_id: v.string(),
-  transaction_total: AmdigipayIntegerSchema,
-  admin_fee: v.nullish(AmdigipayIntegerSchema),
+  transaction_total: WireIntegerSchema,
+  admin_fee: v.nullish(WireIntegerSchema),
   expired_date: v.nullish(v.string()),
   payment_links: v.nullish(v.pipe(v.string(), v.url())),
   payment_code: v.nullish(v.string()),
@@ -48,10 +43,10 @@ export const AmdigipayTransactionSchema = v.object({
 export type AmdigipayTransactionOutput = v.InferOutput<typeof AmdigipayTransactionSchema>;
 
 export const AmdigipayNoticeSchema = v.object({
-  id: v.optional(AmdigipayIntegerSchema),
+  id: v.optional(WireIntegerSchema),
   transaction_id: v.pipe(v.string(), v.minLength(1)),
   signature: v.string(),
-  status_id: AmdigipayIntegerSchema,
+  status_id: WireIntegerSchema,
 });
 
 // ── Status map ──────────────────────────────────────────────────────────────────────────────────

@@ -11,16 +11,13 @@ import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { badRequest, KasirError, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
+import { WireIntegerSchema } from '../lib/money';
 import { md5Hex, sha1Hex, sha256Hex, timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
 import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
 
 // ── Wire schemas ────────────────────────────────────────────────────────────────────────────────
 // Faspay's "Numeric" fields arrive as numbers or digit strings (its samples mix both, even in one body).
-const FaspayAmountSchema = v.pipe(
-  v.union([v.pipe(v.number(), v.safeInteger(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d+$/))]),
-  v.transform(Number),
-);
 const FaspayIdSchema = v.pipe(
   v.union([v.pipe(v.number(), v.safeInteger(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d+$/))]),
   v.transform(String),
@@ -34,14 +31,14 @@ export const FaspayReplySchema = v.object({
 export const FaspayCreatedSchema = v.object({
   billing_id: FaspayIdSchema,
   transaction_number: FaspayIdSchema,
-  billing_total: FaspayAmountSchema,
+  billing_total: WireIntegerSchema,
   billing_url: v.pipe(v.string(), v.url()),
 });
 
 export const FaspayBillingSchema = v.object({
   billing_id: FaspayIdSchema,
   transaction_number: FaspayIdSchema,
-  billing_total: FaspayAmountSchema,
+  billing_total: WireIntegerSchema,
   billing_status: v.string(),
   payment_details: v.nullish(v.array(v.object({ payment_date: v.optional(v.string()) }))),
 });

@@ -7,17 +7,12 @@ import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { badRequest, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
+import { WireIntegerSchema } from '../lib/money';
 import { hmacSha256Hex } from '../lib/signing';
 import { jakartaTimestamp, parseJakartaDateTime } from '../lib/time';
 import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
 
 // ── Wire schemas ────────────────────────────────────────────────────────────────────────────────
-// Amounts arrive as numbers or numeric strings (the docs' own samples mix both).
-const WinpayAmountSchema = v.pipe(
-  v.union([v.pipe(v.number(), v.safeInteger()), v.pipe(v.string(), v.regex(/^\d+$/))]),
-  v.transform(Number),
-);
-
 export const WinpayEnvelopeSchema = v.object({
   responseCode: v.string(),
   responseMessage: v.optional(v.string()),
@@ -36,12 +31,12 @@ export const WinpayInvoiceSchema = v.object({
   ref: v.string(),
   created_at: v.string(),
   status: v.string(),
-  products: v.optional(v.array(v.object({ qty: WinpayAmountSchema, price: WinpayAmountSchema }))),
+  products: v.optional(v.array(v.object({ qty: WireIntegerSchema, price: WireIntegerSchema }))),
   payment: v.nullish(
     v.object({
-      paid_amount: v.optional(WinpayAmountSchema),
-      fee: v.optional(WinpayAmountSchema),
-      nett: v.optional(WinpayAmountSchema),
+      paid_amount: v.optional(WireIntegerSchema),
+      fee: v.optional(WireIntegerSchema),
+      nett: v.optional(WireIntegerSchema),
       created_at: v.optional(v.string()),
     }),
   ),
