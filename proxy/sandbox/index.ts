@@ -22,9 +22,9 @@ export interface SandboxDeps {
 
 export function mountSandboxes(app: Hono<KasirEnv>, { config, store, fetch, now, log }: AppServices) {
   const deps: SandboxDeps = { store, fetch, now, log, notifyUrl: (id) => `${config.publicUrl}/v1/notify/${id}` };
-  const { winpay } = config.providers;
+  const { winpay, faspay, uapay, amdigipay } = config.providers;
   if (winpay?.sandbox) app.route('/sandbox/winpay', createWinpaySandbox(winpay, deps));
-  if (config.providers.uapay?.sandbox) app.route('/sandbox/uapay', createUapaySandbox(config.providers.uapay, deps));
-  if (config.providers.amdigipay?.sandbox) app.route('/sandbox/amdigipay', createAmdigipaySandbox(config.providers.amdigipay, deps));
-  if (config.providers.faspay?.sandbox) app.route('/sandbox/faspay', createFaspaySandbox(config.providers.faspay, deps));
+  if (faspay?.sandbox) app.route('/sandbox/faspay', createFaspaySandbox(faspay, deps));
+  if (uapay?.sandbox) app.route('/sandbox/uapay', createUapaySandbox(uapay, deps));
+  if (amdigipay?.sandbox) app.route('/sandbox/amdigipay', createAmdigipaySandbox(amdigipay, deps));
 }
