@@ -179,6 +179,7 @@ export class KasirCheckout extends LitElement {
   private _phase: Phase = 'idle';
   private _error?: KasirApiError;
   private _providers?: PublicConfig['providers'];
+  private _catalog?: PublicConfig['catalog'];
   private _selected?: ProviderId;
   /** A GET is in flight: the config for the form, the order for its panel. */
   private _loading = false;
@@ -313,7 +314,8 @@ export class KasirCheckout extends LitElement {
     this._loading = true;
     this._error = undefined;
     try {
-      const { providers } = await getConfig(this.endpoint, signal);
+      const { providers, catalog } = await getConfig(this.endpoint, signal);
+      this._catalog = catalog;
       this._providers = providers;
       if (!providers.some((p) => p.id === this._selected)) this._selected = providers[0]?.id;
       if (!providers.length) this.#fail(new KasirApiError('no_providers', 'No provider enabled', 200));
@@ -609,10 +611,22 @@ export class KasirCheckout extends LitElement {
             .checked=${p.id === this._selected}
             @change=${() => (this._selected = p.id)}
           />
-          ${p.name} (${p.currency})
+          ${p.name} (${this.#estimate(p.currency, lang)})
         </label>`,
       )}
     </fieldset>`;
+  }
+
+  /** The cart's amount in a provider's currency, from the public catalog, for display only (the proxy prices the order); the bare currency when unknown. */
+  #estimate(currency: string, lang: Locale): string {
+    if (this.cart) return currency;
+    let total = 0;
+    for (const { sku, qty } of this.items ?? []) {
+      const price = this._catalog?.find((i) => i.sku === sku)?.price[currency];
+      if (price === undefined) return currency;
+      total += price * qty;
+    }
+    return total ? formatAmount(total, currency, lang) : currency;
   }
 
   #renderField(f: Field, lang: Locale): TemplateResult {

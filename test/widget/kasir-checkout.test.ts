@@ -471,6 +471,22 @@ describe('<kasir-checkout> provider picker', () => {
     expect((calls[1]!.body as { provider: string }).provider).to.equal('uapay');
   });
 
+  it('shows the cart’s amount in each provider’s currency when the catalog prices every item', async () => {
+    const catalog = [
+      { sku: 'tee-m', name: 'T-shirt', price: { IDR: 150000, UAH: 39900 } },
+      { sku: 'mug', name: 'Mug', price: { IDR: 45000 } },
+    ];
+    stubProxy({ 'GET /v1/config': () => json({ ...CONFIG, catalog }) });
+    const label = async (items: string, locale = 'en') => {
+      const el = await fixture<KasirCheckout>(html`<kasir-checkout endpoint="http://proxy.test/" items=${items} locale=${locale}></kasir-checkout>`);
+      await settled(el);
+      return [...$(el, 'fieldset[part="picker"]').querySelectorAll('label')].map((l) => l.textContent?.replace(/\s+/g, ' ').trim());
+    };
+    expect(await label('[{"sku":"tee-m","qty":2}]')).to.deep.equal(['Winpay (IDR 300,000)', 'Faspay (IDR 300,000)', 'UAPAY (UAH 798.00)']);
+    // The mug has no UAH price: UAPAY shows its currency only, and the proxy would refuse the cart.
+    expect(await label('[{"sku":"tee-m","qty":1},{"sku":"mug","qty":1}]')).to.deep.equal(['Winpay (IDR 195,000)', 'Faspay (IDR 195,000)', 'UAPAY (UAH)']);
+  });
+
   it('uses the only enabled provider without a picker', async () => {
     const calls = stubProxy({
       'GET /v1/config': () => json(configOf('faspay')),
