@@ -2,15 +2,11 @@
 //   (a) from the start of the script's fetch to the element's first render, on a page of our own;
 //   (b) from the click on Pay to the navigation request for the simulator's pay page, on the demo shop.
 import { createServer, type Server } from 'node:http';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startDemo } from '../../demo/start';
+import { launchChromium } from '../../test/e2e/chromium';
 import { type BenchSection, median, ms, table, within } from './report';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
-];
 const PROXY_PORT = 18700;
 const SHOP_PORT = 18701;
 const PAGE_PORT = 18702;
@@ -127,7 +123,7 @@ export async function measureWidgetSpeed({ runs }: { runs: number }): Promise<Be
   let browser: Browser | undefined;
   try {
     page = await servePage(renderPage(scriptUrl, demo.proxyUrl));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     const pageUrl = `http://127.0.0.1:${PAGE_PORT}/`;
     const renders = await repeat(runs, () => timeFirstRender(browser!, pageUrl));
     const pays = await repeat(runs, () => timePay(browser!, demo.shopUrl));

@@ -4,14 +4,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startDemo } from '../../demo/start';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
-];
+import { launchChromium } from './chromium';
 
 let demo: ReturnType<typeof startDemo>;
 let browser: Browser;
@@ -19,7 +14,7 @@ let browser: Browser;
 before(async () => {
   assert.ok(existsSync('dist/kasir.iife.js'), 'run `npm run build` first (npm test does)');
   demo = startDemo({ proxyPort: 18790, shopPort: 15175, quiet: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 after(async () => {
