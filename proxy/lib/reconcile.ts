@@ -4,13 +4,14 @@
 import type { AppServices } from '../app';
 import { KasirError } from './errors';
 import { applyStatus } from './orders';
+import { isRetryable } from './retry';
 
 /** Minimum time between two lookups of the same order, however often the sweep runs. */
 const RECHECK_MS = 60_000;
 /** An order this long past its expiry is closed even when its provider cannot be reached. */
 const EXPIRY_GRACE_MS = 10 * 60_000;
 
-export function createReconciler({ orders, providers, statusOf, log, now, webhooks }: AppServices) {
+export function createReconciler({ orders, providers, statusOf, providerContext, log, now, webhooks }: AppServices) {
   return async function reconcile(): Promise<{ checked: number; changed: number }> {
     await webhooks?.deliverDue();
     let checked = 0;
@@ -30,7 +31,15 @@ export function createReconciler({ orders, providers, statusOf, log, now, webhoo
           } catch (err) {
             if (pastExpiry < EXPIRY_GRACE_MS) throw err;
           }
-          if (next.status === 'pending' && pastExpiry > 0) next = applyStatus(order, { status: 'expired' }, log);
+          if (next.status === 'pending' && pastExpiry > 0) {
+            // Void it at the provider first, so it cannot be paid once we call it expired. A refusal
+            // (it was paid meanwhile) leaves the order pending: the next lookup will find it paid.
+            // Past the grace period an unreachable provider has long expired the payment itself.
+            await provider.cancelPayment(order.payment, providerContext(provider.id)).catch((err: unknown) => {
+              if (!(isRetryable(err) && pastExpiry >= EXPIRY_GRACE_MS)) throw err;
+            });
+            next = applyStatus(order, { status: 'expired' }, log);
+          }
           if (next.status !== order.status) changed++;
           return { ...next, checkedAt: now().toISOString() };
         });

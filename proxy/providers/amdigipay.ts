@@ -248,6 +248,9 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
       return parseAmdigipayTransaction(data, ref.providerRef, ctx.now(), onUnknown(ctx));
     },
 
+    // No cancel call is documented: the transaction closes at its expired_date.
+    cancelPayment: async () => false,
+
     async handleNotice(request, ctx): Promise<NoticeResult> {
       const body: unknown = await request.json().catch(() => undefined);
       if (v.is(v.object({ signature: v.literal(TEST_NOTICE_SIGNATURE) }), body)) return { kind: 'ignore', reply: amdigipayNoticeReply };

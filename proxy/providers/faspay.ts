@@ -203,6 +203,12 @@ export function createFaspayProvider(settings: ProviderSettings<'faspay'>, optio
       return parseFaspayBilling(parseFaspayReply(reply), ref, reportUnknown(ctx));
     },
 
+    async cancelPayment(ref, ctx) {
+      const reply = await send(settings, ctx, 'POST', '/cancel', buildFaspayCancelRequest(settings.serviceId, ref));
+      parseFaspayReply(reply);
+      return true;
+    },
+
     async handleNotice(request, ctx): Promise<NoticeResult> {
       const notice = v.safeParse(FaspayNoticeSchema, await request.json().catch(() => undefined));
       if (!notice.success) throw badRequest('notice_invalid', 'The notice is not a Faspay billing notice.');

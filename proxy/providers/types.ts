@@ -88,5 +88,11 @@ export interface Provider {
    */
   findPayment(ref: PaymentRef, ctx: ProviderContext): Promise<CreatedPayment | undefined>;
   getStatus(ref: PaymentRef, ctx: ProviderContext): Promise<StatusResult>;
+  /**
+   * Voids a payment that is still open, so it cannot be paid after the proxy has expired its order.
+   * False when the provider offers no way to; throws (e.g. provider_rejected) when it refuses,
+   * which is what it does when the payment was made meanwhile.
+   */
+  cancelPayment(ref: PaymentRef, ctx: ProviderContext): Promise<boolean>;
   handleNotice(request: Request, ctx: ProviderContext): Promise<NoticeResult>;
 }

@@ -251,6 +251,9 @@ export function createUapayProvider(settings: ProviderSettings<'uapay'>, options
       return parseUapayInvoice(payload, onUnknown(ctx));
     },
 
+    // The Invoicer API documents no way to close an invoice early: it closes at payExpiresAt.
+    cancelPayment: async () => false,
+
     async handleNotice(request, ctx): Promise<NoticeResult> {
       const body: unknown = await request.json().catch(() => undefined);
       if (body === undefined) throw badRequest('notice_invalid', 'The notice is not a UAPAY payment notice.');

@@ -16,7 +16,7 @@ import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Pr
 export const WinpayEnvelopeSchema = v.object({
   responseCode: v.string(),
   responseMessage: v.optional(v.string()),
-  responseData: v.unknown(),
+  responseData: v.optional(v.unknown()),
 });
 
 export const WinpayCreatedSchema = v.object({
@@ -54,6 +54,8 @@ const WINPAY_STATUS: Record<string, PaymentStatus> = { UNPAID: 'pending', PAID: 
 
 const RESPONSE_CREATED = '2010300';
 const RESPONSE_FOUND = '2000300';
+// Not documented: HTTP 200 + service 03 + case 00, as the code scheme gives (A).
+const RESPONSE_DELETED = '2000300';
 
 // ── Pure helpers ────────────────────────────────────────────────────────────────────────────────
 export const winpaySignature = (secret: string, timestamp: string) => hmacSha256Hex(secret, timestamp);
@@ -127,7 +129,7 @@ export function parseWinpayInvoice(data: unknown, now: Date, intervalMinutes: nu
 }
 
 // ── I/O ─────────────────────────────────────────────────────────────────────────────────────────
-function send(settings: ProviderSettings<'winpay'>, ctx: ProviderContext, method: 'GET' | 'POST', path: string, body?: unknown) {
+function send(settings: ProviderSettings<'winpay'>, ctx: ProviderContext, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
   return fetchJson(
     ctx.fetch,
     `${settings.baseUrl}${path}`,
@@ -176,6 +178,14 @@ export function createWinpayProvider(settings: ProviderSettings<'winpay'>, optio
         seenUnknown.add(status);
         ctx.log.warn('provider_unknown_status', { provider: 'winpay', status });
       });
+    },
+
+    async cancelPayment(ref, ctx) {
+      if (!ref.providerId) return false;
+      // Winpay refuses to delete a paid invoice (4000302), which parseWinpayReply turns into an error.
+      const reply = await send(settings, ctx, 'DELETE', `/api/delete/${encodeURIComponent(ref.providerId)}`);
+      parseWinpayReply(reply, RESPONSE_DELETED);
+      return true;
     },
 
     async handleNotice(request): Promise<NoticeResult> {

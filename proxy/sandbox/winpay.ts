@@ -124,6 +124,15 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     return inv ? c.json(envelope('2000300', 'Invoice Found', invoiceView(inv))) : c.json(envelope('4040300', 'Invoice not found'), 404);
   });
 
+  // A paid invoice cannot be deleted (4000302); a deleted one is gone for find and its page.
+  app.delete('/api/delete/:id', async (c) => {
+    const inv = await find(c.req.param('id'));
+    if (!inv) return c.json(envelope('4040300', 'Invoice not found'), 404);
+    if (inv.status === 'PAID') return c.json(envelope('4000302', 'Invoice already paid'), 400);
+    await store.delete(invoiceKey(inv.id));
+    return c.json(envelope('2000300', 'Invoice deleted'));
+  });
+
   // ── Hosted pay page ──
   app.get('/pay/:id', async (c) => {
     const inv = await find(c.req.param('id'));

@@ -154,3 +154,14 @@ export async function assertProviderFailures(env: Env, checkout: object, leak: R
     assert.doesNotMatch(log.lines.join('\n'), leak, name);
   }
 }
+
+/** A provider context whose calls go to a test app in-process (its simulators), for calling a provider directly. */
+export function appContext(t: ReturnType<typeof createTestApp>): ProviderContext {
+  return {
+    fetch: async (input, init) => t.app.request(new Request(input, init)),
+    now: () => new Date(),
+    log: t.log,
+    notifyUrl: `${PUBLIC_URL}/v1/notify`,
+    timeoutMs: 1000,
+  };
+}

@@ -3,9 +3,11 @@ import { test } from 'node:test';
 import { PROVIDER_ENV } from '../../../proxy/lib/config';
 import { createMemoryLogger } from '../../../proxy/lib/log';
 import { createMemoryStore } from '../../../proxy/lib/store';
+import { createProviders } from '../../../proxy/providers';
 import { buildFaspayCancelRequest, buildFaspayInquireRequest, faspaySignature, signFaspayBody } from '../../../proxy/providers/faspay';
+import type { Order } from '../../../proxy/providers/types';
 import { createFaspaySandbox } from '../../../proxy/sandbox/faspay';
-import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, PUBLIC_URL, SHOP, statusOf } from '../helpers';
+import { appContext, createTestApp, CUSTOMER, errorCode, postCheckout, pressPayPageButton, PUBLIC_URL, SHOP, statusOf } from '../helpers';
 
 const BASE = `${PUBLIC_URL}/sandbox/faspay`;
 const CREDS = PROVIDER_ENV.faspay.sandbox;
@@ -281,4 +283,21 @@ test('the callback is retried three times, then given up and logged', async () =
   assert.equal((await pressPayPageButton(sandbox, billing_url, 'pay')).status, 303);
   assert.equal(attempts, 3);
   assert.ok(logEvents(log).some((l) => l.event === 'sandbox_callback_not_accepted'));
+});
+
+test('cancelPayment cancels an open bill at Faspay; a paid bill is refused and stays paid', async () => {
+  const t = createTestApp();
+  const provider = createProviders(t.config).get('faspay')!;
+  const ctx = appContext(t);
+  const start = async () => (await postCheckout(t.app, { provider: 'faspay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` })).json();
+  const open = await start();
+  const openRef = (await t.store.get<Order>(`order:${open.id}`))!.payment!;
+  assert.equal(await provider.cancelPayment(openRef, ctx), true);
+  assert.equal((await provider.getStatus(openRef, ctx)).status, 'cancelled');
+
+  const paid = await start();
+  await pressPayPageButton(t.app, paid.paymentUrl, 'pay');
+  const paidRef = (await t.store.get<Order>(`order:${paid.id}`))!.payment!;
+  assert.equal(await errorCode(provider.cancelPayment(paidRef, ctx)), '502 provider_rejected');
+  assert.equal((await provider.getStatus(paidRef, ctx)).status, 'paid');
 });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createProviders } from '../../../proxy/providers';
+import type { Order } from '../../../proxy/providers/types';
 import { buildWinpayHeaders, winpaySignature } from '../../../proxy/providers/winpay';
-import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP, statusOf } from '../helpers';
+import { appContext, createTestApp, CUSTOMER, errorCode, postCheckout, pressPayPageButton, SHOP, statusOf } from '../helpers';
 
 const { app, config } = createTestApp();
 const settings = config.providers.winpay!;
@@ -99,4 +101,21 @@ test('the pay page is plain HTML with no script', async () => {
   const page = await (await app.request(c.paymentUrl)).text();
   assert.doesNotMatch(page, /<script/i);
   assert.match(page, /name="pay"/);
+});
+
+test('cancelPayment deletes an open invoice; a paid one is refused (4000302) and stays paid', async () => {
+  const t = createTestApp();
+  const provider = createProviders(t.config).get('winpay')!;
+  const ctx = appContext(t);
+  const open = await (await postCheckout(t.app, { provider: 'winpay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` })).json();
+  const openRef = (await t.store.get<Order>(`order:${open.id}`))!.payment!;
+  assert.equal(await provider.cancelPayment(openRef, ctx), true);
+  assert.equal((await t.app.request(open.paymentUrl)).status, 404);
+  assert.equal(await errorCode(provider.getStatus(openRef, ctx)), '502 provider_not_found');
+
+  const paid = await (await postCheckout(t.app, { provider: 'winpay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` })).json();
+  await pressPayPageButton(t.app, paid.paymentUrl, 'pay');
+  const paidRef = (await t.store.get<Order>(`order:${paid.id}`))!.payment!;
+  assert.equal(await errorCode(provider.cancelPayment(paidRef, ctx)), '502 provider_rejected');
+  assert.equal((await provider.getStatus(paidRef, ctx)).status, 'paid');
 });
