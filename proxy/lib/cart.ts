@@ -2,12 +2,11 @@
 // that the proxy trusts instead of its catalog. Token v1: base64url(JSON payload) "." base64url(
 // HMAC-SHA256 of that first segment under KASIR_CART_SECRET). The MAC covers the encoded text and
 // is compared as text, so changing any character of either segment fails, however base64 is spelled.
-import { decodeBase64Url, encodeBase64Url } from 'hono/utils/encode';
 import * as v from 'valibot';
 import { CartItemSchema } from './contract';
 import { KasirError } from './errors';
 import { AmountSchema, MINOR_UNIT_DIGITS, type PricedLine } from './money';
-import { hmacSha256, randomId, timingSafeEqual } from './signing';
+import { base64Url, base64UrlJson, hmacSha256, jsonFromBase64Url, randomId, timingSafeEqual } from './signing';
 import type { Store } from './store';
 
 export const CART_VERSION = 1;
@@ -44,10 +43,6 @@ export interface VerifiedCart {
   expiresAt: string;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
-const base64Url = (bytes: Uint8Array) => encodeBase64Url(bytes.slice().buffer).replace(/=+$/, '');
 const signatureOf = (secret: string, payloadSegment: string) => base64Url(hmacSha256(secret, payloadSegment));
 
 const invalid = (message = 'The signed cart is not valid.') => new KasirError(401, 'cart_invalid', message);
@@ -69,7 +64,7 @@ export function mintCart(
     exp: iat + ttlSeconds,
     nonce: cart.nonce ?? randomId('cart_'),
   });
-  const segment = base64Url(encoder.encode(JSON.stringify(payload)));
+  const segment = base64UrlJson(payload);
   return `${segment}.${signatureOf(secret, segment)}`;
 }
 
@@ -82,12 +77,8 @@ export function verifyCart(secret: string, token: string, now: Date): VerifiedCa
     throw new KasirError(401, 'cart_signature_invalid', 'The signed cart’s signature does not match.');
   }
 
-  let json: unknown;
-  try {
-    json = JSON.parse(decoder.decode(decodeBase64Url(segment)));
-  } catch {
-    throw invalid();
-  }
+  const json = jsonFromBase64Url(segment);
+  if (json === undefined) throw invalid();
   if ((json as { v?: unknown } | null)?.v !== CART_VERSION) throw invalid('The signed cart has a format version this proxy does not read.');
   const parsed = v.safeParse(CartSchema, json);
   if (!parsed.success) throw invalid();

@@ -4,6 +4,7 @@
 // second payable invoice under a new reference.
 import { KasirError } from './errors';
 import type { Store } from './store';
+import { sleep } from './time';
 
 const RECORD_TTL_SECONDS = 24 * 60 * 60;
 const LOCK_TTL_SECONDS = 60;
@@ -43,7 +44,7 @@ export function createIdempotency(store: Store, { waitMs = 10_000 } = {}) {
         if (Date.now() - started > waitMs) {
           throw new KasirError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
         }
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        await sleep(POLL_MS);
       }
       const release = () => store.delete(lockKey(key));
       const record = await settled(key, hash).catch(async (err) => {

@@ -4,12 +4,12 @@ import type { CheckoutView, PaymentStatus, ProviderId } from './contract';
 import { FINAL_STATUSES } from './contract';
 import { KasirError } from './errors';
 import type { Logger } from './log';
-import type { Store } from './store';
+import { type Store, withStoreLock } from './store';
 import type { Order, StatusResult } from '../providers/types';
 
 const ORDER_TTL_SECONDS = 90 * 24 * 60 * 60;
 const LOCK_WAIT_MS = 15_000;
-const LOCK_POLL_MS = 20;
+const orderBusy = () => new KasirError(503, 'order_busy', 'The order is being updated; try again shortly.');
 
 const orderKey = (id: string) => `order:${id}`;
 const refKey = (provider: ProviderId, providerRef: string) => `ref:${provider}:${providerRef}`;
@@ -50,12 +50,7 @@ export function createOrderRepository(
      * for "no change".
      */
     async update(id: string, change: (order: Order) => Promise<Order> | Order): Promise<Order | undefined> {
-      const started = Date.now();
-      while (!(await store.add(lockKey(id), 1, { ttlSeconds: lockTtlSeconds }))) {
-        if (Date.now() - started > LOCK_WAIT_MS) throw new KasirError(503, 'order_busy', 'The order is being updated; try again shortly.');
-        await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
-      }
-      try {
+      return withStoreLock(store, lockKey(id), { ttlSeconds: lockTtlSeconds, waitMs: LOCK_WAIT_MS, busy: orderBusy }, async () => {
         const order = await get(id);
         if (!order) return undefined;
         const next = await change(order);
@@ -63,9 +58,7 @@ export function createOrderRepository(
         await save(next);
         if (next.status !== order.status) await onStatusChange(order, next);
         return next;
-      } finally {
-        await store.delete(lockKey(id));
-      }
+      });
     },
   };
 }

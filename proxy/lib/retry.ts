@@ -1,6 +1,7 @@
 // Retries for calls that are safe to repeat (status lookups; never creates): at most `retries`
 // more attempts, with jittered exponential back-off, and only for failures that may pass.
 import { KasirError } from './errors';
+import { sleep } from './time';
 
 const RETRYABLE = new Set(['provider_timeout', 'provider_unreachable', 'provider_unavailable', 'provider_bad_response']);
 
@@ -13,7 +14,7 @@ export async function withRetries<T>(fn: () => Promise<T>, { retries = 2, baseMs
     } catch (err) {
       if (attempt >= retries || !isRetryable(err)) throw err;
       const delay = baseMs * 2 ** attempt * (0.5 + random());
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay);
     }
   }
 }

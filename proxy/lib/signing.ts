@@ -4,6 +4,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { decodeBase64Url, encodeBase64Url } from 'hono/utils/encode';
 
 export const sha256Hex = (message: string) => bytesToHex(sha256(utf8ToBytes(message)));
 export const sha1Hex = (message: string) => bytesToHex(sha1(utf8ToBytes(message)));
@@ -27,4 +28,22 @@ export function randomId(prefix: string): string {
   let out = prefix;
   for (const b of bytes) out += alphabet[b % 62];
   return out;
+}
+
+/** Unpadded base64url, as JWTs and signed carts write their segments. */
+export const base64Url = (bytes: Uint8Array) => encodeBase64Url(bytes.slice().buffer).replace(/=+$/, '');
+
+/** A value as a base64url segment of its JSON. */
+export const base64UrlJson = (value: unknown) => base64Url(utf8ToBytes(JSON.stringify(value)));
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The JSON a base64url segment holds, or undefined when it is not base64url, UTF-8 or JSON. */
+export function jsonFromBase64Url(segment: string): unknown {
+  if (!/^[A-Za-z0-9_-]+$/.test(segment)) return undefined;
+  try {
+    return JSON.parse(STRICT_UTF8.decode(decodeBase64Url(segment)));
+  } catch {
+    return undefined;
+  }
 }

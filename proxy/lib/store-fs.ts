@@ -7,6 +7,7 @@ import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path';
 import { randomId, sha256Hex } from './signing';
 import type { Store } from './store';
+import { sleep } from './time';
 
 /** A lock older than this was left by a process that died inside `add`; it is broken. */
 const LOCK_STALE_MS = 5_000;
@@ -36,7 +37,6 @@ function encodeKey(key: string) {
   }
   return name;
 }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createFsStore(dir: string, now: () => number = Date.now): Store {
   mkdirSync(dir, { recursive: true });

@@ -1,5 +1,7 @@
 // The one place state lives: orders, their provider-reference index, idempotency records.
 // Values are JSON. `add` is set-if-absent, the primitive that makes claims and de-duplication safe.
+import { sleep } from './time';
+
 export interface Store {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, options?: { ttlSeconds?: number }): Promise<void>;
@@ -10,6 +12,30 @@ export interface Store {
   keys(prefix: string): Promise<string[]>;
 }
 
+/**
+ * Runs `fn` holding `key`: a set-if-absent claim that every process on the same store respects.
+ * The claim's TTL frees it if a holder crashes, so it must outlast the longest `fn`. Waits up to
+ * `waitMs` for another holder, then throws `busy()`.
+ */
+export async function withStoreLock<T>(
+  store: Store,
+  key: string,
+  { ttlSeconds, waitMs, busy }: { ttlSeconds: number; waitMs: number; busy: () => Error },
+  fn: () => Promise<T>,
+): Promise<T> {
+  const started = Date.now();
+  while (!(await store.add(key, 1, { ttlSeconds }))) {
+    if (Date.now() - started > waitMs) throw busy();
+    await sleep(LOCK_POLL_MS);
+  }
+  try {
+    return await fn();
+  } finally {
+    await store.delete(key);
+  }
+}
+
+const LOCK_POLL_MS = 20;
 const SWEEP_EVERY = 1000;
 
 export function createMemoryStore(now: () => number = Date.now): Store {

@@ -1,6 +1,8 @@
 // Jakarta time (UTC+7, no daylight saving) in the formats the Indonesian providers want, and
 // Kyiv wall-clock time (daylight saving included) for UAPAY.
 // Date#toISOString is UTC and must not be used for these.
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 const JAKARTA_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -8,7 +8,7 @@ import { type FetchLike, fetchJson } from './http';
 import type { Logger } from './log';
 import { toCheckoutView } from './orders';
 import { sha256Hex } from './signing';
-import type { Store } from './store';
+import { type Store, withStoreLock } from './store';
 import type { Order } from '../providers/types';
 import { kasirSignatureHeader } from '../verify';
 
@@ -52,8 +52,7 @@ const DELIVERY_TTL_SECONDS = 7 * 24 * 60 * 60;
 const MAX_PER_RUN = 25;
 const INDEX_KEY = 'webhook:pending';
 const INDEX_LOCK_KEY = 'webhook:pending-lock';
-const INDEX_LOCK_TTL_SECONDS = 10;
-const INDEX_LOCK_TRIES = 100;
+const INDEX_LOCK = { ttlSeconds: 10, waitMs: 2_000, busy: () => new Error('webhook index stayed locked') };
 
 const deliveryKey = (id: string) => `webhook:delivery:${id}`;
 const sendingKey = (id: string) => `webhook:sending:${id}`;
@@ -84,17 +83,10 @@ export function createWebhookSender({ url, secret, store, fetch, now, log, timeo
 
   // The index is read-modify-write, so changes are serialised with a set-if-absent lock: two
   // enqueues at once (or two processes on one Redis) must not drop each other's entry.
-  async function changeIndex(change: (entries: PendingEntry[]) => PendingEntry[]): Promise<void> {
-    for (let tries = 1; !(await store.add(INDEX_LOCK_KEY, 1, { ttlSeconds: INDEX_LOCK_TTL_SECONDS })); tries++) {
-      if (tries === INDEX_LOCK_TRIES) throw new Error('webhook index stayed locked');
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
-    }
-    try {
+  const changeIndex = (change: (entries: PendingEntry[]) => PendingEntry[]) =>
+    withStoreLock(store, INDEX_LOCK_KEY, INDEX_LOCK, async () => {
       await store.set(INDEX_KEY, change((await store.get<PendingEntry[]>(INDEX_KEY)) ?? []));
-    } finally {
-      await store.delete(INDEX_LOCK_KEY);
-    }
-  }
+    });
   const schedule = (id: string, at: number) => changeIndex((entries) => [...entries.filter((e) => e.id !== id), { id, at }]);
   const unschedule = (id: string) => changeIndex((entries) => entries.filter((e) => e.id !== id));
 
