@@ -11,6 +11,7 @@ import type { ProviderSettings } from '../lib/config';
 import { randomId, timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
 import { amdigipaySignature } from '../providers/amdigipay';
+import { postNotice } from './notice';
 import { renderPayPage } from './page';
 import type { SandboxDeps } from '.';
 
@@ -96,7 +97,7 @@ export function sandboxQris(amount: number, reference: string): string {
 }
 
 export function createAmdigipaySandbox(settings: ProviderSettings<'amdigipay'>, deps: SandboxDeps, options: { expiresInSeconds?: number } = {}) {
-  const { store, now, log } = deps;
+  const { store, now } = deps;
   const expiresIn = options.expiresInSeconds ?? DEFAULT_EXPIRES_IN_SECONDS;
   const tokenKey = (token: string) => `sandbox:amdigipay:token:${token}`;
   const trxKey = (id: string | number) => `sandbox:amdigipay:trx:${id}`;
@@ -212,7 +213,6 @@ export function createAmdigipaySandbox(settings: ProviderSettings<'amdigipay'>, 
   app.get('/pay/:id', async (c) => {
     const trx = await find(c.req.param('id'));
     if (!trx) return c.text('Transaction not found', 404);
-    const base = payPage(trx);
     const state =
       trx.status_id === 3 ? 'This transaction is paid.' : trx.status_id === 5 ? 'This transaction was cancelled.' : isExpired(trx) ? 'This transaction has expired.' : undefined;
     return c.html(
@@ -228,11 +228,8 @@ export function createAmdigipaySandbox(settings: ProviderSettings<'amdigipay'>, 
           : trx.payment_code
             ? html`<p>${CHANNELS[trx.payment_id]!.name} <code data-payment-code>${trx.payment_code}</code></p>`
             : undefined,
-        actions: [
-          { label: 'Pay', path: `${base}/pay`, name: 'pay' },
-          { label: 'Cancel', path: `${base}/cancel`, name: 'cancel' },
-          { label: 'Let it expire', path: `${base}/expire`, name: 'expire' },
-        ],
+        pageUrl: payPage(trx),
+        actions: ['pay', 'cancel', 'expire'],
       }),
     );
   });
@@ -281,21 +278,10 @@ export function createAmdigipaySandbox(settings: ProviderSettings<'amdigipay'>, 
       status: STATUS_NAMES[trx.status_id],
       expired_date: trx.expired_date,
     };
-    for (let attempt = 1; attempt <= NOTICE_ATTEMPTS; attempt++) {
-      try {
-        const res = await deps.fetch(deps.notifyUrl('amdigipay'), {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(10_000),
-        });
-        await res.body?.cancel();
-        if (res.status === 200) return;
-      } catch {
-        // fall through to the next attempt
-      }
-    }
-    log.warn('sandbox_callback_not_accepted', { provider: 'amdigipay' });
+    await postNotice(deps, 'amdigipay', deps.notifyUrl('amdigipay'), JSON.stringify(body), {
+      attempts: NOTICE_ATTEMPTS,
+      headers: { Accept: 'application/json' },
+    });
   }
 
   return app;

@@ -10,6 +10,7 @@ import type { ProviderSettings } from '../lib/config';
 import { timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
 import { faspaySignature } from '../providers/faspay';
+import { postNotice } from './notice';
 import { renderPayPage } from './page';
 import type { SandboxDeps } from '.';
 
@@ -71,7 +72,7 @@ interface SandboxBilling {
 }
 
 export function createFaspaySandbox(settings: ProviderSettings<'faspay'>, deps: SandboxDeps) {
-  const { store, now, log } = deps;
+  const { store, now } = deps;
   const billingKey = (id: string | number) => `sandbox:faspay:billing:${id}`;
   const numberKey = (transactionNumber: string) => `sandbox:faspay:trx:${transactionNumber}`;
   const billingUrl = (b: SandboxBilling) => `${settings.baseUrl}/pay/${b.billing_id}`;
@@ -182,7 +183,6 @@ export function createFaspaySandbox(settings: ProviderSettings<'faspay'>, deps: 
     const billing = await find(c.req.param('id'));
     if (!billing) return c.text('Billing not found', 404);
     const status = statusOf(billing);
-    const base = billingUrl(billing);
     return c.html(
       renderPayPage({
         providerName: 'Faspay',
@@ -193,11 +193,8 @@ export function createFaspaySandbox(settings: ProviderSettings<'faspay'>, deps: 
           ? billing.items.map((i) => ({ name: i.item_name, qty: i.qty, price: i.item_amount }))
           : [{ name: 'Billing', qty: 1, price: billing.billing_total }],
         state: { UNPAID: undefined, PAID: 'This bill is paid.', EXPIRED: 'This bill has expired.', CANCELLED: 'This bill was cancelled.' }[status],
-        actions: [
-          { label: 'Pay', path: `${base}/pay`, name: 'pay' },
-          { label: 'Cancel', path: `${base}/cancel`, name: 'cancel' },
-          { label: 'Let it expire', path: `${base}/expire`, name: 'expire' },
-        ],
+        pageUrl: billingUrl(billing),
+        actions: ['pay', 'cancel', 'expire'],
       }),
     );
   });
@@ -257,20 +254,10 @@ export function createFaspaySandbox(settings: ProviderSettings<'faspay'>, deps: 
       payment_method: 'SANDBOX VA',
       payment_date: payment.payment_date,
     };
-    for (let attempt = 1; attempt <= CALLBACK_ATTEMPTS; attempt++) {
-      try {
-        const res = await deps.fetch(deps.notifyUrl('faspay'), {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (res.ok && v.is(AcceptedReplySchema, await res.json().catch(() => undefined))) return;
-      } catch {
-        // fall through to the next attempt
-      }
-    }
-    log.warn('sandbox_callback_not_accepted', { provider: 'faspay' });
+    await postNotice(deps, 'faspay', deps.notifyUrl('faspay'), JSON.stringify(body), {
+      attempts: CALLBACK_ATTEMPTS,
+      accepted: async (reply) => reply.ok && v.is(AcceptedReplySchema, await reply.json().catch(() => undefined)),
+    });
   }
 
   return app;

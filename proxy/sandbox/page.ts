@@ -4,6 +4,9 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { MINOR_UNIT_DIGITS } from '../lib/money';
 
+export type PayPageAction = 'pay' | 'cancel' | 'fail' | 'expire';
+const ACTION_LABELS: Record<PayPageAction, string> = { pay: 'Pay', cancel: 'Cancel', fail: 'Fail', expire: 'Let it expire' };
+
 export interface PayPageOptions {
   providerName: string;
   reference: string;
@@ -14,7 +17,9 @@ export interface PayPageOptions {
   state?: string;
   /** Extra content (a QR string, a pay code), already escaped. */
   extra?: HtmlEscapedString | Promise<HtmlEscapedString>;
-  actions: { label: string; path: string; name: string }[];
+  /** The page's own URL: each button posts to `<pageUrl>/<action>`. */
+  pageUrl: string;
+  actions: PayPageAction[];
 }
 
 export function formatMoney(amount: number, currency: string): string {
@@ -56,7 +61,7 @@ export function renderPayPage(o: PayPageOptions) {
       ${o.state
         ? html`<p class="state" role="status">${o.state}</p>`
         : html`<div class="actions">
-            ${o.actions.map((a) => html`<form method="post" action="${a.path}"><button type="submit" name="${a.name}">${a.label}</button></form>`)}
+            ${o.actions.map((a) => html`<form method="post" action="${o.pageUrl}/${a}"><button type="submit" name="${a}">${ACTION_LABELS[a]}</button></form>`)}
           </div>`}
     </main>
   </body>

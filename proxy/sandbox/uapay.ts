@@ -12,6 +12,7 @@ import { signJwt, verifyJwt } from '../lib/jwt';
 import { timingSafeEqual } from '../lib/signing';
 import { kyivDateTime } from '../lib/time';
 import { uapayIat } from '../providers/uapay';
+import { postNotice } from './notice';
 import { renderPayPage } from './page';
 import type { SandboxDeps } from '.';
 
@@ -88,7 +89,7 @@ const canonical = (x: unknown): unknown =>
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: SandboxDeps, options = { sessionTtlSeconds: SESSION_TTL_SECONDS }) {
-  const { store, now, log } = deps;
+  const { store, now } = deps;
   const sessionKey = (id: string) => `sandbox:uapay:session:${id}`;
   const invoiceKey = (id: string) => `sandbox:uapay:invoice:${id}`;
   const refKey = (externalId: string) => `sandbox:uapay:ref:${externalId}`;
@@ -192,11 +193,8 @@ export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: Sa
         currency: 'UAH',
         items: [{ name: inv.description, qty: 1, price: inv.amount }],
         state: settled ? `This invoice is closed (${settled}).` : isExpired(inv) ? 'This invoice has expired.' : undefined,
-        actions: [
-          { label: 'Pay', path: `${pageUrl(inv.id)}/pay`, name: 'pay' },
-          { label: 'Cancel', path: `${pageUrl(inv.id)}/cancel`, name: 'cancel' },
-          { label: 'Fail', path: `${pageUrl(inv.id)}/fail`, name: 'fail' },
-        ],
+        pageUrl: pageUrl(inv.id),
+        actions: ['pay', 'cancel', 'fail'],
       }),
     );
   });
@@ -224,16 +222,7 @@ export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: Sa
   async function sendCallback(url: string, payment: SandboxPayment) {
     const body = JSON.stringify({ token: signJwt({ ...payment, iat: uapayIat(now()) }, settings.secret) });
     // Delivered once the merchant answers HTTP 200; anything else is retried.
-    for (let attempt = 1; attempt <= CALLBACK_ATTEMPTS; attempt++) {
-      try {
-        const res = await deps.fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
-        await res.body?.cancel();
-        if (res.status === 200) return;
-      } catch {
-        // fall through to the next attempt
-      }
-    }
-    log.warn('sandbox_callback_not_accepted', { provider: 'uapay' });
+    await postNotice(deps, 'uapay', url, body, { attempts: CALLBACK_ATTEMPTS });
   }
 
   return app;

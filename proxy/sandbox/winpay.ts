@@ -8,6 +8,7 @@ import type { ProviderSettings } from '../lib/config';
 import { randomId, timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, jakartaTimestamp, parseJakartaDateTime } from '../lib/time';
 import { winpaySignature } from '../providers/winpay';
+import { postNotice } from './notice';
 import { renderPayPage } from './page';
 import type { SandboxDeps } from '.';
 
@@ -49,7 +50,7 @@ interface SandboxInvoice extends CreateInvoiceOutput {
 }
 
 export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: SandboxDeps) {
-  const { store, now, log } = deps;
+  const { store, now } = deps;
   const invoiceKey = (id: string) => `sandbox:winpay:invoice:${id}`;
   const refKey = (ref: string) => `sandbox:winpay:ref:${ref}`;
   const total = (inv: SandboxInvoice) => inv.invoice.products.reduce((sum, p) => sum + p.qty * p.price, 0);
@@ -139,7 +140,6 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     if (!inv) return c.text('Invoice not found', 404);
     const created = parseJakartaDateTime(inv.created_at)!;
     const expired = inv.status === 'UNPAID' && now().getTime() > created.getTime() + inv.interval * 60_000;
-    const base = `${settings.baseUrl}/pay/${inv.id}`;
     return c.html(
       renderPayPage({
         providerName: 'Winpay',
@@ -148,11 +148,8 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
         currency: 'IDR',
         items: inv.invoice.products,
         state: inv.status === 'PAID' ? 'This invoice is paid.' : expired ? 'This invoice has expired.' : undefined,
-        actions: [
-          { label: 'Pay', path: `${base}/pay`, name: 'pay' },
-          { label: 'Cancel', path: `${base}/cancel`, name: 'cancel' },
-          { label: 'Let it expire', path: `${base}/expire`, name: 'expire' },
-        ],
+        pageUrl: `${settings.baseUrl}/pay/${inv.id}`,
+        actions: ['pay', 'cancel', 'expire'],
       }),
     );
   });
@@ -210,20 +207,10 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
       invoice: { uuid: inv.id, ref: inv.invoice.ref, url: `${settings.baseUrl}/pay/${inv.id}`, customer: inv.customer },
     };
     // Winpay retries up to three times when the answer is not ACCEPTED.
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      try {
-        const res = await deps.fetch(deps.notifyUrl('winpay'), {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(10_000),
-        });
-        if ((await res.text()).trim() === 'ACCEPTED') return;
-      } catch {
-        // fall through to the next attempt
-      }
-    }
-    log.warn('sandbox_callback_not_accepted', { provider: 'winpay' });
+    await postNotice(deps, 'winpay', deps.notifyUrl('winpay'), JSON.stringify(body), {
+      attempts: 3,
+      accepted: async (reply) => (await reply.text()).trim() === 'ACCEPTED',
+    });
   }
 
   return app;
