@@ -27,15 +27,22 @@ export function createOrderRepository(
 ) {
   const get = (id: string) => store.get<Order>(orderKey(id));
 
-  async function save(order: Order) {
+  /** A new order, before its payment exists: the record and its provider-reference index (which never changes). */
+  async function create(order: Order) {
     await store.set(orderKey(order.id), order, { ttlSeconds: ORDER_TTL_SECONDS });
     await store.set(refKey(order.provider, order.providerRef), order.id, { ttlSeconds: ORDER_TTL_SECONDS });
+  }
+
+  /** An order's new state: the record, and whether reconciliation must still look at it. */
+  async function save(order: Order) {
+    await store.set(orderKey(order.id), order, { ttlSeconds: ORDER_TTL_SECONDS });
     if (order.status === 'pending' && order.payment) await store.set(PENDING_PREFIX + order.id, 1, { ttlSeconds: ORDER_TTL_SECONDS });
     else await store.delete(PENDING_PREFIX + order.id);
   }
 
   return {
     get,
+    create,
     save,
     async pendingIds() {
       return (await store.keys(PENDING_PREFIX)).map((key) => key.slice(PENDING_PREFIX.length));

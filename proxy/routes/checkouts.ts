@@ -74,7 +74,7 @@ export function createCheckoutRoutes(services: AppServices) {
       try {
         const earlier = await orders.get(start.orderId);
         const order = earlier ?? (await newOrder(start.orderId, body, provider));
-        if (!earlier) await orders.save(order);
+        if (!earlier) await orders.create(order);
         const ctx = providerContext(provider.id);
         // A retry of a failed attempt first looks for the payment that attempt may have made.
         const payment = order.payment ?? (earlier && (await provider.findPayment(order, ctx))) ?? (await provider.createPayment(order, ctx));
