@@ -4,9 +4,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/define.js';
 import type { CheckoutView } from '../../proxy/lib/contract.js';
 import type { KasirCheckout } from '../../widget/kasir-checkout.js';
-import { CONFIG, button, configOf, fill, focused, has, json, networkDown, restoreFetch, setPageUrl, settled, stubProxy, view } from './helpers.js';
+import { CONFIG, ENDPOINT, button, configOf, fill, focused, has, json, networkDown, restoreFetch, setPageUrl, settled, stubProxy, view } from './helpers.js';
 
-const ENDPOINT = 'http://proxy.test';
 let restoreUrl: (() => void) | undefined;
 
 afterEach(() => {

@@ -79,6 +79,9 @@ export function deferred(): { handler: Handler; release: (res: Response) => void
   return { handler: () => promise, release };
 }
 
+/** The proxy every widget test talks to (its fetch is stubbed). */
+export const ENDPOINT = 'http://proxy.test';
+
 export const CONFIG: PublicConfig = {
   providers: [
     { id: 'winpay', name: 'Winpay', currency: 'IDR', requires: ['phone'] },

@@ -5,6 +5,7 @@ import type { KasirErrorDetail } from '../../widget/events.js';
 import type { KasirCheckout } from '../../widget/kasir-checkout.js';
 import {
   $,
+  ENDPOINT,
   CONFIG,
   button,
   configOf,
@@ -23,7 +24,6 @@ import {
   type FetchCall,
 } from './helpers.js';
 
-const ENDPOINT = 'http://proxy.test';
 const ITEMS = '[{"sku":"tee-m","qty":2}]';
 const RETURN_URL = 'https://shop.test/thanks';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

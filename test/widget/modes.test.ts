@@ -6,6 +6,7 @@ import type { KasirMode } from '../../widget/events.js';
 import type { KasirCheckout } from '../../widget/kasir-checkout.js';
 import {
   $,
+  ENDPOINT,
   action,
   actions,
   button,
@@ -26,7 +27,6 @@ import {
   type FetchCall,
 } from './helpers.js';
 
-const ENDPOINT = 'http://proxy.test';
 const ORDER = view({ id: 'ord_win1', paymentUrl: 'https://sandbox.example/pay/ord_win1' });
 const KASIR_EVENTS = ['open', 'created', 'pending', 'paid', 'failed', 'expired', 'close', 'error'].map((e) => `kasir-${e}`);
 

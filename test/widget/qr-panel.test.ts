@@ -7,6 +7,7 @@ import type { KasirCheckout } from '../../widget/kasir-checkout.js';
 import { drawQr } from '../../widget/qr.js';
 import {
   $,
+  ENDPOINT,
   actions,
   button,
   configOf,
@@ -23,7 +24,6 @@ import {
   type FetchCall,
 } from './helpers.js';
 
-const ENDPOINT = 'http://proxy.test';
 const QRIS = '00020101021226610016ID.CO.AMDIGIPAY01189360091800000000520454995303360540715000005802ID6304ABCD';
 const EXPIRES = Date.parse('2030-01-01T00:00:00Z');
 const QR_ORDER = view({ id: 'ord_qr', provider: 'amdigipay', paymentUrl: '', qrString: QRIS, expiresAt: new Date(EXPIRES).toISOString() });

@@ -5,6 +5,7 @@ import type { KasirEventName } from '../../widget/events.js';
 import type { KasirCheckout } from '../../widget/kasir-checkout.js';
 import {
   $,
+  ENDPOINT,
   action,
   actions,
   button,
@@ -22,7 +23,6 @@ import {
   type FetchCall,
 } from './helpers.js';
 
-const ENDPOINT = 'http://proxy.test';
 let restoreUrl: (() => void) | undefined;
 let clock: ReturnType<typeof manualClock> | undefined;
 
