@@ -20,6 +20,19 @@ export function createLogger(write: (line: string) => void = (line) => console.l
   return { info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+/**
+ * For a provider's status map: a provider state we do not know maps to pending, and is logged
+ * once per process rather than on every lookup.
+ */
+export function createUnknownStatusReporter(provider: string) {
+  const seen = new Set<string | number>();
+  return (ctx: { log: Logger }) => (status: string | number) => {
+    if (seen.has(status)) return;
+    seen.add(status);
+    ctx.log.warn('provider_unknown_status', { provider, status });
+  };
+}
+
 /** A logger that keeps its lines, for tests. */
 export function createMemoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];

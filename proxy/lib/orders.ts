@@ -14,6 +14,9 @@ const orderBusy = () => new KasirError(503, 'order_busy', 'The order is being up
 const orderKey = (id: string) => `order:${id}`;
 const refKey = (provider: ProviderId, providerRef: string) => `ref:${provider}:${providerRef}`;
 const lockKey = (id: string) => `lock:order:${id}`;
+
+/** An order id as a provider reference of letters and digits only (`ord_Ab3…` → `ordAb3…`). */
+export const alphanumericRef = (orderId: string) => orderId.replace(/[^A-Za-z0-9]/g, '');
 /** One key per order still pending, so reconciliation finds them without scanning every order. */
 const PENDING_PREFIX = 'pending:';
 

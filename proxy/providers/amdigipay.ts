@@ -9,7 +9,9 @@ import * as v from 'valibot';
 import { ConfigError, type ProviderSettings } from '../lib/config';
 import { badRequest, KasirError, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
+import { createUnknownStatusReporter } from '../lib/log';
 import { WireIntegerSchema } from '../lib/money';
+import { alphanumericRef } from '../lib/orders';
 import { sha256Hex, timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
 import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
@@ -186,7 +188,7 @@ function send(settings: ProviderSettings<'amdigipay'>, ctx: ProviderContext, met
 // ── Factory ─────────────────────────────────────────────────────────────────────────────────────
 export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>, options: { ttlMinutes: number }): Provider {
   if (!/^\d+$/.test(settings.paymentId)) throw new ConfigError('AMDIGIPAY_PAYMENT_ID must be a channel number such as 33');
-  const seenUnknown = new Set<number>();
+  const onUnknown = createUnknownStatusReporter('amdigipay');
   let token: { value: string; renewAt: number } | undefined;
   let loggingIn: Promise<string> | undefined;
 
@@ -217,12 +219,6 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
     return parseAmdigipayReply(await send(settings, ctx, method, path, body, await bearer(ctx, used)));
   }
 
-  const onUnknown = (ctx: ProviderContext) => (statusId: number) => {
-    if (seenUnknown.has(statusId)) return;
-    seenUnknown.add(statusId);
-    ctx.log.warn('provider_unknown_status', { provider: 'amdigipay', status: statusId });
-  };
-
   return {
     id: 'amdigipay',
     name: 'AMDigipay',
@@ -230,7 +226,7 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
     // Neither the docs nor PROVIDERS.md mark customer_number or customer_email as required.
     requires: [],
 
-    refFor: (orderId) => orderId.replace(/[^A-Za-z0-9]/g, ''),
+    refFor: alphanumericRef,
 
     async createPayment(order, ctx) {
       const expiresAt = new Date(ctx.now().getTime() + options.ttlMinutes * 60_000);

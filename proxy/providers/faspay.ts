@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { badRequest, KasirError, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
+import { createUnknownStatusReporter } from '../lib/log';
 import { WireIntegerSchema } from '../lib/money';
 import { md5Hex, sha1Hex, sha256Hex, timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
@@ -172,14 +173,8 @@ function send(settings: ProviderSettings<'faspay'>, ctx: ProviderContext, method
 
 // ── Factory ─────────────────────────────────────────────────────────────────────────────────────
 export function createFaspayProvider(settings: ProviderSettings<'faspay'>, options: { ttlMinutes: number }): Provider {
-  const seenUnknown = new Set<string>();
+  const onUnknown = createUnknownStatusReporter('faspay');
   const { ttlMinutes } = options;
-
-  const reportUnknown = (ctx: ProviderContext) => (status: string) => {
-    if (seenUnknown.has(status)) return;
-    seenUnknown.add(status);
-    ctx.log.warn('provider_unknown_status', { provider: 'faspay', status });
-  };
 
   return {
     id: 'faspay',
@@ -200,7 +195,7 @@ export function createFaspayProvider(settings: ProviderSettings<'faspay'>, optio
 
     async getStatus(ref, ctx) {
       const reply = await send(settings, ctx, FASPAY_INQUIRE_METHOD, '/inquire', buildFaspayInquireRequest(settings.serviceId, ref));
-      return parseFaspayBilling(parseFaspayReply(reply), ref, reportUnknown(ctx));
+      return parseFaspayBilling(parseFaspayReply(reply), ref, onUnknown(ctx));
     },
 
     async cancelPayment(ref, ctx) {
@@ -221,7 +216,7 @@ export function createFaspayProvider(settings: ProviderSettings<'faspay'>, optio
       return {
         kind: 'notice',
         ref: { providerRef: transaction_number, providerId: billing_id },
-        claimedStatus: mapFaspayStatus(billing_status, reportUnknown(ctx)),
+        claimedStatus: mapFaspayStatus(billing_status, onUnknown(ctx)),
         reply: faspayNoticeReply,
       };
     },

@@ -11,8 +11,10 @@ import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { badRequest, KasirError, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
-import { kyivDateTime } from '../lib/time';
 import { signJwt, verifyJwt } from '../lib/jwt';
+import { createUnknownStatusReporter } from '../lib/log';
+import { alphanumericRef } from '../lib/orders';
+import { kyivDateTime } from '../lib/time';
 import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
 
 // ── Wire schemas ────────────────────────────────────────────────────────────────────────────────
@@ -193,7 +195,7 @@ function send(settings: ProviderSettings<'uapay'>, ctx: ProviderContext, path: s
 
 // ── Factory ─────────────────────────────────────────────────────────────────────────────────────
 export function createUapayProvider(settings: ProviderSettings<'uapay'>, options: { ttlMinutes: number }): Provider {
-  const seenUnknown = new Set<string>();
+  const onUnknown = createUnknownStatusReporter('uapay');
   const { ttlMinutes } = options;
   // The session every call uses. Held as a promise so concurrent checkouts share one sessions/create.
   let session: Promise<string> | undefined;
@@ -220,19 +222,13 @@ export function createUapayProvider(settings: ProviderSettings<'uapay'>, options
     return parseUapayReply(reply, settings.secret);
   }
 
-  const onUnknown = (ctx: ProviderContext) => (status: string) => {
-    if (seenUnknown.has(status)) return;
-    seenUnknown.add(status);
-    ctx.log.warn('provider_unknown_status', { provider: 'uapay', status });
-  };
-
   return {
     id: 'uapay',
     name: 'UAPAY',
     currency: 'UAH',
     requires: [],
 
-    refFor: (orderId) => orderId.replace(/[^A-Za-z0-9]/g, ''),
+    refFor: alphanumericRef,
 
     async createPayment(order, ctx) {
       const expiresAt = new Date(ctx.now().getTime() + ttlMinutes * 60_000);

@@ -7,7 +7,9 @@ import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { badRequest, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
+import { createUnknownStatusReporter } from '../lib/log';
 import { WireIntegerSchema } from '../lib/money';
+import { alphanumericRef } from '../lib/orders';
 import { hmacSha256Hex } from '../lib/signing';
 import { jakartaTimestamp, parseJakartaDateTime } from '../lib/time';
 import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
@@ -144,7 +146,7 @@ function send(settings: ProviderSettings<'winpay'>, ctx: ProviderContext, method
 
 // ── Factory ─────────────────────────────────────────────────────────────────────────────────────
 export function createWinpayProvider(settings: ProviderSettings<'winpay'>, options: { ttlMinutes: number }): Provider {
-  const seenUnknown = new Set<string>();
+  const onUnknown = createUnknownStatusReporter('winpay');
   // Winpay calls the payment's lifetime its "interval".
   const intervalMinutes = options.ttlMinutes;
 
@@ -154,7 +156,7 @@ export function createWinpayProvider(settings: ProviderSettings<'winpay'>, optio
     currency: 'IDR',
     requires: ['phone'],
 
-    refFor: (orderId) => orderId.replace(/[^A-Za-z0-9]/g, ''),
+    refFor: alphanumericRef,
 
     async createPayment(order, ctx) {
       const body = buildWinpayCreateRequest(order, intervalMinutes);
@@ -173,11 +175,7 @@ export function createWinpayProvider(settings: ProviderSettings<'winpay'>, optio
         ? `/api/find/${encodeURIComponent(ref.providerId)}`
         : `/api/findByRef/${encodeURIComponent(ref.providerRef)}`;
       const reply = await send(settings, ctx, 'GET', path);
-      return parseWinpayInvoice(parseWinpayReply(reply, RESPONSE_FOUND), ctx.now(), intervalMinutes, (status) => {
-        if (seenUnknown.has(status)) return;
-        seenUnknown.add(status);
-        ctx.log.warn('provider_unknown_status', { provider: 'winpay', status });
-      });
+      return parseWinpayInvoice(parseWinpayReply(reply, RESPONSE_FOUND), ctx.now(), intervalMinutes, onUnknown(ctx));
     },
 
     async cancelPayment(ref, ctx) {
