@@ -4,57 +4,27 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { requestId, type RequestIdVariables } from 'hono/request-id';
+import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './lib/config';
 import type { ProviderId } from './lib/contract';
 import { KasirError } from './lib/errors';
 import type { FetchLike } from './lib/http';
-import { createIdempotency, type Idempotency } from './lib/idempotency';
-import { createLogger, type Logger } from './lib/log';
-import { createOrderRepository, type OrderRepository } from './lib/orders';
+import { createLogger } from './lib/log';
 import { createRateLimit } from './lib/rate-limit';
-import { createReconciler } from './lib/reconcile';
-import { createWebhookSender, type WebhookSender } from './lib/webhook';
 import { withRetries } from './lib/retry';
-import { createMemoryStore, type Store } from './lib/store';
+import { createIdempotency } from './orders/idempotency';
+import { createReconciler } from './orders/reconcile';
+import { createOrderRepository } from './orders/repository';
+import { createWebhookSender } from './orders/webhook';
 import { createProviders } from './providers';
-import type { PaymentRef, Provider, ProviderContext, StatusResult } from './providers/types';
+import type { ProviderContext } from './providers/types';
 import { createCheckoutRoutes } from './routes/checkouts';
 import { createConfigRoutes } from './routes/config';
 import { createNotifyRoutes } from './routes/notify';
 import { mountSandboxes } from './sandbox';
-
-export interface AppDeps {
-  store?: Store;
-  /** Used for every outgoing call (providers, simulators' notices). */
-  fetch?: FetchLike;
-  now?: () => Date;
-  log?: Logger;
-  /** Replaces the providers built from config (tests). */
-  providers?: Map<ProviderId, Provider>;
-  /** The client's address, for rate limiting (the runtime knows it: socket on Node, CF-Connecting-IP on Workers). */
-  clientIp?: (c: Context) => string | undefined;
-}
-
-export type KasirEnv = { Variables: RequestIdVariables };
-
-/** What the route factories share. */
-export interface AppServices {
-  config: Config;
-  providers: Map<ProviderId, Provider>;
-  orders: OrderRepository;
-  idempotency: Idempotency;
-  store: Store;
-  log: Logger;
-  now: () => Date;
-  fetch: FetchLike;
-  providerContext: (id: ProviderId) => ProviderContext;
-  /** A status lookup with retries (lookups are safe to repeat; creates never are). */
-  statusOf: (provider: Provider, ref: PaymentRef) => Promise<StatusResult>;
-  /** The merchant's webhook, when KASIR_WEBHOOK_URL is set. */
-  webhooks?: WebhookSender;
-}
+import type { AppDeps, AppServices, KasirEnv } from './services';
+import { createMemoryStore } from './store';
 
 const CHECKOUT_BODY_LIMIT = 16 * 1024;
 const NOTICE_BODY_LIMIT = 64 * 1024;

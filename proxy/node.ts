@@ -8,7 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './lib/config';
 import { createLogger } from './lib/log';
-import { createNodeStore } from './lib/store-node';
+import { createNodeStore } from './store/node';
 
 const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 const RECONCILE_EVERY_MS = 30_000;

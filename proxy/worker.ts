@@ -3,9 +3,9 @@
 // a Cron Trigger runs the reconciliation sweep that a timer runs on Node.
 import { createApp } from './app';
 import { ConfigError, type Env, loadConfig } from './lib/config';
-import { createDurableObjectStore, type DurableObjectNamespace } from './lib/store-durable-object';
+import { createDurableObjectStore, type DurableObjectNamespace } from './store/durable-object';
 
-export { KasirStoreObject } from './lib/store-durable-object';
+export { KasirStoreObject } from './store/durable-object';
 
 export interface WorkerEnv {
   KASIR_STORE_DO: DurableObjectNamespace;

@@ -7,7 +7,7 @@ import { CartItemSchema } from './contract';
 import { KasirError } from './errors';
 import { AmountSchema, MINOR_UNIT_DIGITS, type PricedLine } from './money';
 import { base64Url, base64UrlJson, hmacSha256, jsonFromBase64Url, randomId, timingSafeEqual } from './signing';
-import type { Store } from './store';
+import type { Store } from '../store';
 
 export const CART_VERSION = 1;
 export const CART_MAX_LIFETIME_SECONDS = 15 * 60;

@@ -11,10 +11,11 @@ import { badRequest, KasirError, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
 import { createUnknownStatusReporter } from '../lib/log';
 import { WireIntegerSchema } from '../lib/money';
-import { alphanumericRef } from '../lib/orders';
+import { alphanumericRef } from './refs';
 import { sha256Hex, timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
-import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
+import type { Order } from '../orders/order';
+import type { CreatedPayment, NoticeResult, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
 
 // ── Wire schemas ────────────────────────────────────────────────────────────────────────────────
 // Success is {error:false, message, data}; failures are {error:true, message} or {status:"error", message, data:null}.

@@ -15,7 +15,8 @@ import { createUnknownStatusReporter } from '../lib/log';
 import { WireIntegerSchema } from '../lib/money';
 import { md5Hex, sha1Hex, sha256Hex, timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
-import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
+import type { Order } from '../orders/order';
+import type { CreatedPayment, NoticeResult, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
 
 // ── Wire schemas ────────────────────────────────────────────────────────────────────────────────
 // Faspay's "Numeric" fields arrive as numbers or digit strings (its samples mix both, even in one body).

@@ -1,34 +1,11 @@
 // The one interface every payment provider implements. The proxy's routes know nothing else
 // about a provider: not its URLs, its signing, its wire formats or its status words.
-import type { CustomerOutput, Locale, PaymentStatus, ProviderId } from '../lib/contract';
+import type { PaymentStatus, ProviderId } from '../lib/contract';
 import type { FetchLike } from '../lib/http';
 import type { Logger } from '../lib/log';
-import type { PricedLine } from '../lib/money';
+import type { Order } from '../orders/order';
 
 export type { PaymentStatus };
-
-/** An order as the proxy keeps it. Money in the minor unit. */
-export interface Order {
-  id: string;
-  provider: ProviderId;
-  status: PaymentStatus;
-  amount: number;
-  currency: string;
-  lines: PricedLine[];
-  customer: CustomerOutput;
-  /** Where the provider sends the customer back: the checkout's returnUrl plus kasir_order=<id>. */
-  returnUrl?: string;
-  locale?: Locale;
-  /** ISO 8601 UTC. */
-  createdAt: string;
-  /** Our reference at the provider, derived from the order id. */
-  providerRef: string;
-  /** Set once the provider accepted the payment. */
-  payment?: CreatedPayment;
-  paidAt?: string;
-  /** When the proxy last asked the provider for this order's status. */
-  checkedAt?: string;
-}
 
 /** Identifies a payment at its provider: our derived reference and, once known, the provider's own id. */
 export interface PaymentRef {

@@ -13,9 +13,10 @@ import { badRequest, KasirError, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
 import { signJwt, verifyJwt } from '../lib/jwt';
 import { createUnknownStatusReporter } from '../lib/log';
-import { alphanumericRef } from '../lib/orders';
+import { alphanumericRef } from './refs';
 import { kyivDateTime } from '../lib/time';
-import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
+import type { Order } from '../orders/order';
+import type { CreatedPayment, NoticeResult, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
 
 // ── Wire schemas ────────────────────────────────────────────────────────────────────────────────
 const KopecksSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));

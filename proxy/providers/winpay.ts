@@ -9,10 +9,11 @@ import { badRequest, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
 import { createUnknownStatusReporter } from '../lib/log';
 import { WireIntegerSchema } from '../lib/money';
-import { alphanumericRef } from '../lib/orders';
+import { alphanumericRef } from './refs';
 import { hmacSha256Hex } from '../lib/signing';
 import { jakartaTimestamp, parseJakartaDateTime } from '../lib/time';
-import type { CreatedPayment, NoticeResult, Order, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
+import type { Order } from '../orders/order';
+import type { CreatedPayment, NoticeResult, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
 
 // ── Wire schemas ────────────────────────────────────────────────────────────────────────────────
 export const WinpayEnvelopeSchema = v.object({

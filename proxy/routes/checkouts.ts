@@ -4,12 +4,13 @@ import { CheckoutRequestSchema, type CheckoutRequestOutput } from '../lib/contra
 import { badRequest, KasirError, notFound } from '../lib/errors';
 import { consumeCartNonce, verifyCart } from '../lib/cart';
 import { type PricedLine, totalOf } from '../lib/money';
-import { applyStatus, toCheckoutView } from '../lib/orders';
+import { applyStatus, toCheckoutView } from '../orders/repository';
 import { buildReturnUrl } from '../lib/return-url';
 import { randomId, sha256Hex } from '../lib/signing';
 import { parseJsonBody } from '../lib/validate';
-import type { Order, Provider } from '../providers/types';
-import type { AppServices } from '../app';
+import type { Order } from '../orders/order';
+import type { Provider } from '../providers/types';
+import type { AppServices } from '../services';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /** A pending order is refreshed from its provider at most this often, however often it is polled. */

@@ -1,7 +1,7 @@
 // GET /v1/config: what a storefront may know — the enabled providers and the catalog for display.
 import { Hono } from 'hono';
 import type { PublicConfig } from '../lib/contract';
-import type { AppServices } from '../app';
+import type { AppServices } from '../services';
 
 export function createConfigRoutes({ config, providers }: AppServices) {
   const body: PublicConfig = {

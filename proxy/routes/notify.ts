@@ -4,8 +4,8 @@
 import { Hono } from 'hono';
 import { FINAL_STATUSES, type ProviderId } from '../lib/contract';
 import { notFound } from '../lib/errors';
-import { applyStatus } from '../lib/orders';
-import type { AppServices } from '../app';
+import { applyStatus } from '../orders/repository';
+import type { AppServices } from '../services';
 
 export function createNotifyRoutes({ providers, orders, log, providerContext, statusOf }: AppServices) {
   return new Hono().post('/:provider', async function receiveNotice(c) {

@@ -1,11 +1,11 @@
 // Mounts a simulator under /sandbox/<provider> for every provider the configuration points at the
 // sandbox (KASIR_SANDBOX=1 and no credentials of its own).
 import type { Hono } from 'hono';
-import type { AppServices, KasirEnv } from '../app';
+import type { AppServices, KasirEnv } from '../services';
 import type { ProviderId } from '../lib/contract';
 import type { FetchLike } from '../lib/http';
 import type { Logger } from '../lib/log';
-import type { Store } from '../lib/store';
+import type { Store } from '../store';
 import { createAmdigipaySandbox } from './amdigipay';
 import { createFaspaySandbox } from './faspay';
 import { createUapaySandbox } from './uapay';

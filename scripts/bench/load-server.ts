@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import { createApp } from '../../proxy/app';
 import { loadConfig } from '../../proxy/lib/config';
 import { createLogger } from '../../proxy/lib/log';
-import { createNodeStore } from '../../proxy/lib/store-node';
+import { createNodeStore } from '../../proxy/store/node';
 import { BENCH_ORIGIN, type ControlMessage, PROVIDER_TIMEOUT_MS, type ServerKind, type ServerMessage, STUB_CREATE_PATH } from './load-servers';
 
 const [kind, portArg, stubUrl, storeSpec] = process.argv.slice(2) as [ServerKind, string, string, string];

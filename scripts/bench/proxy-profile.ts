@@ -22,7 +22,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** `(garbage collector)`, `writev`, `node:undici`, `hono`, `proxy/lib/store.ts`… */
+/** `(garbage collector)`, `writev`, `node:undici`, `hono`, `proxy/store/index.ts`… */
 function groupOf({ functionName, url }: CpuProfile['nodes'][number]['callFrame']): string {
   if (!url) return `(${functionName.replace(/^\((.*)\)$/, '$1')})`;
   const builtin = /^node:(?:internal\/)?(?:deps\/)?([^/]+)/.exec(url);

@@ -1,9 +1,9 @@
 // A Worker that puts the Durable Object store behind HTTP, so the Store contract can be checked on
 // real workerd: POST / { op, key?, value?, ttlSeconds?, prefix? } → { result }.
-import { createDurableObjectStore } from '../../proxy/lib/store-durable-object';
+import { createDurableObjectStore } from '../../proxy/store/durable-object';
 import type { WorkerEnv } from '../../proxy/worker';
 
-export { KasirStoreObject } from '../../proxy/lib/store-durable-object';
+export { KasirStoreObject } from '../../proxy/store/durable-object';
 
 interface Call {
   op: 'get' | 'set' | 'add' | 'delete' | 'keys';

@@ -2,7 +2,7 @@
 // call below is its own request to the fixture Worker, so the store is its own peer and concurrent
 // calls are concurrent requests racing inside the object.
 import { after, before } from 'node:test';
-import type { Store } from '../../proxy/lib/store';
+import type { Store } from '../../proxy/store';
 import { describeStoreContract, elapse } from '../proxy/store/contract';
 import { removeBuilds, startWorkerd, type Workerd } from './workerd';
 

@@ -2,14 +2,16 @@
 // public URL (provider calls to the simulators, simulators' notices back) stay in-process; and what
 // every provider's tests use: an order, a provider context, and the checks on errors.
 import assert from 'node:assert/strict';
-import { type AppDeps, createApp } from '../../proxy/app';
+import { createApp } from '../../proxy/app';
+import type { AppDeps } from '../../proxy/services';
 import { type Env, loadConfig } from '../../proxy/lib/config';
 import type { ProviderId } from '../../proxy/lib/contract';
 import { KasirError } from '../../proxy/lib/errors';
 import type { FetchLike } from '../../proxy/lib/http';
 import { createMemoryLogger } from '../../proxy/lib/log';
-import { createMemoryStore } from '../../proxy/lib/store';
-import type { Order, ProviderContext } from '../../proxy/providers/types';
+import { createMemoryStore } from '../../proxy/store';
+import type { Order } from '../../proxy/orders/order';
+import type { ProviderContext } from '../../proxy/providers/types';
 
 export const PUBLIC_URL = 'http://kasir.test';
 export const SHOP = 'https://shop.test';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { CART_MAX_LIFETIME_SECONDS, consumeCartNonce, mintCart, verifyCart } from '../../../proxy/lib/cart';
 import { KasirError } from '../../../proxy/lib/errors';
 import { totalOf } from '../../../proxy/lib/money';
-import { createMemoryStore } from '../../../proxy/lib/store';
+import { createMemoryStore } from '../../../proxy/store';
 
 interface MintCartExample {
   signCart(secret: string, payload: unknown): string;

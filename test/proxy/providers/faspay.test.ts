@@ -15,7 +15,7 @@ import {
   parseFaspayReply,
   signFaspayBody,
 } from '../../../proxy/providers/faspay';
-import type { Order } from '../../../proxy/providers/types';
+import type { Order } from '../../../proxy/orders/order';
 import { assertProviderFailures, CUSTOMER, errorCode, hangingFetch, providerContexts, SHOP, testOrder, thrownCode } from '../helpers';
 
 const ORDER_ID = 'ord_ABCdef1234567890XYZabc';

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FetchLike } from '../../../proxy/lib/http';
 import { createMemoryLogger } from '../../../proxy/lib/log';
-import { createMemoryStore } from '../../../proxy/lib/store';
+import { createMemoryStore } from '../../../proxy/store';
 import { jakartaDateTime } from '../../../proxy/lib/time';
 import { amdigipaySignature, createAmdigipayProvider } from '../../../proxy/providers/amdigipay';
-import type { Order } from '../../../proxy/providers/types';
+import type { Order } from '../../../proxy/orders/order';
 import { createAmdigipaySandbox, sandboxQris } from '../../../proxy/sandbox/amdigipay';
 import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP, statusOf } from '../helpers';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PROVIDER_ENV } from '../../../proxy/lib/config';
 import { createMemoryLogger } from '../../../proxy/lib/log';
-import { createMemoryStore } from '../../../proxy/lib/store';
+import { createMemoryStore } from '../../../proxy/store';
 import { createProviders } from '../../../proxy/providers';
 import { buildFaspayCancelRequest, buildFaspayInquireRequest, faspaySignature, signFaspayBody } from '../../../proxy/providers/faspay';
-import type { Order } from '../../../proxy/providers/types';
+import type { Order } from '../../../proxy/orders/order';
 import { createFaspaySandbox } from '../../../proxy/sandbox/faspay';
 import { appContext, createTestApp, CUSTOMER, errorCode, postCheckout, pressPayPageButton, PUBLIC_URL, SHOP, statusOf } from '../helpers';
 

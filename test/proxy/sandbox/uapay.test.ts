@@ -4,7 +4,7 @@ import { renderSVG } from 'uqr';
 import type { FetchLike } from '../../../proxy/lib/http';
 import { signJwt, verifyJwt } from '../../../proxy/lib/jwt';
 import { createMemoryLogger } from '../../../proxy/lib/log';
-import { createMemoryStore } from '../../../proxy/lib/store';
+import { createMemoryStore } from '../../../proxy/store';
 import { type UapayRequest, signUapayRequest } from '../../../proxy/providers/uapay';
 import { createUapaySandbox } from '../../../proxy/sandbox/uapay';
 import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, PUBLIC_URL, SHOP, statusOf } from '../helpers';

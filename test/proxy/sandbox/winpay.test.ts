@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createProviders } from '../../../proxy/providers';
-import type { Order } from '../../../proxy/providers/types';
+import type { Order } from '../../../proxy/orders/order';
 import { buildWinpayHeaders, winpaySignature } from '../../../proxy/providers/winpay';
 import { appContext, createTestApp, CUSTOMER, errorCode, postCheckout, pressPayPageButton, SHOP, statusOf } from '../helpers';
 

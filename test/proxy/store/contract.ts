@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, describe, test } from 'node:test';
-import type { Store } from '../../../proxy/lib/store';
+import type { Store } from '../../../proxy/store';
 
 export interface StoreSubject {
   store: Store;

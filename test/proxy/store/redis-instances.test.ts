@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FetchLike } from '../../../proxy/lib/http';
 import { createMemoryLogger } from '../../../proxy/lib/log';
-import { createNodeStore, type NodeStore } from '../../../proxy/lib/store-node';
+import { createNodeStore, type NodeStore } from '../../../proxy/store/node';
 import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP, statusOf } from '../helpers';
 import { startRedisServer } from './redis-server';
 

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { createMemoryLogger } from '../../../proxy/lib/log';
-import { createMemoryStore } from '../../../proxy/lib/store';
-import { createFsStore } from '../../../proxy/lib/store-fs';
-import { createNodeStore, type NodeStore } from '../../../proxy/lib/store-node';
+import { createMemoryStore } from '../../../proxy/store';
+import { createFsStore } from '../../../proxy/store/fs';
+import { createNodeStore, type NodeStore } from '../../../proxy/store/node';
 import { describeStoreContract, elapse } from './contract';
 import { startRedisServer } from './redis-server';
 

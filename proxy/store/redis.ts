@@ -2,8 +2,8 @@
 // instance sees the same orders, idempotency records and claims. Node-only (ioredis speaks TCP).
 // `add` is SET NX, so a claim is atomic across instances; expiry is Redis's own.
 import { Redis } from 'ioredis';
-import type { Logger } from './log';
-import type { Store } from './store';
+import type { Logger } from '../lib/log';
+import type { Store } from '.';
 
 const KEY_PREFIX = 'kasir:';
 /** While Redis is unreachable a request fails within about a second, rather than queueing for long. */

@@ -2,14 +2,14 @@
 // ../verify.ts), and retried with growing, jittered delays for a day. Deliveries live in the Store,
 // not in memory, so a restart or an ended Worker isolate loses nothing; a scheduler calls
 // deliverDue(). One index key lists what is pending and when, so a tick with nothing due is one read.
-import type { CheckoutView, PaymentStatus } from './contract';
-import { KasirError } from './errors';
-import { type FetchLike, fetchJson } from './http';
-import type { Logger } from './log';
-import { toCheckoutView } from './orders';
-import { sha256Hex } from './signing';
-import { type Store, withStoreLock } from './store';
-import type { Order } from '../providers/types';
+import type { CheckoutView, PaymentStatus } from '../lib/contract';
+import { KasirError } from '../lib/errors';
+import { type FetchLike, fetchJson } from '../lib/http';
+import type { Logger } from '../lib/log';
+import { toCheckoutView } from './repository';
+import { sha256Hex } from '../lib/signing';
+import { type Store, withStoreLock } from '../store';
+import type { Order } from './order';
 import { kasirSignatureHeader } from '../verify';
 
 export interface WebhookEvent {

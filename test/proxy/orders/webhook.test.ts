@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import type { PaymentStatus } from '../../../proxy/lib/contract';
 import type { FetchLike } from '../../../proxy/lib/http';
 import { createMemoryLogger } from '../../../proxy/lib/log';
-import { toCheckoutView } from '../../../proxy/lib/orders';
-import { createMemoryStore, type Store } from '../../../proxy/lib/store';
-import { createWebhookSender, webhookEventId } from '../../../proxy/lib/webhook';
-import type { Order } from '../../../proxy/providers/types';
+import { toCheckoutView } from '../../../proxy/orders/repository';
+import { createMemoryStore, type Store } from '../../../proxy/store';
+import { createWebhookSender, webhookEventId } from '../../../proxy/orders/webhook';
+import type { Order } from '../../../proxy/orders/order';
 import { kasirSignatureHeader, KasirSignatureError, verifyKasirSignature } from '../../../proxy/verify';
 import { hangingFetch } from '../helpers';
 

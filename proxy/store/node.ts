@@ -1,9 +1,9 @@
 // The Store named by KASIR_STORE, on Node. The file-system and Redis drivers need Node's modules,
 // so they are chosen here and not in store.ts, which the Workers build imports.
-import type { Logger } from './log';
-import { createFsStore } from './store-fs';
-import { createRedisStore } from './store-redis';
-import { createMemoryStore, type Store } from './store';
+import type { Logger } from '../lib/log';
+import { createFsStore } from './fs';
+import { createRedisStore } from './redis';
+import { createMemoryStore, type Store } from '.';
 
 export type NodeStore = Store & { close: () => Promise<void> };
 

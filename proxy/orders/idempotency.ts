@@ -2,9 +2,9 @@
 // the same body replays the stored response; with another body it is refused. A key whose first
 // attempt failed keeps its order (and so its provider reference), so the retry cannot create a
 // second payable invoice under a new reference.
-import { KasirError } from './errors';
-import type { Store } from './store';
-import { sleep } from './time';
+import { KasirError } from '../lib/errors';
+import type { Store } from '../store';
+import { sleep } from '../lib/time';
 
 const RECORD_TTL_SECONDS = 24 * 60 * 60;
 const LOCK_TTL_SECONDS = 60;

@@ -5,9 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomId, sha256Hex } from './signing';
-import type { Store } from './store';
-import { sleep } from './time';
+import { randomId, sha256Hex } from '../lib/signing';
+import type { Store } from '.';
+import { sleep } from '../lib/time';
 
 /** A lock older than this was left by a process that died inside `add`; it is broken. */
 const LOCK_STALE_MS = 5_000;

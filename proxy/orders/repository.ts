@@ -1,11 +1,12 @@
 // Orders: how they are kept, found by provider reference, shown to the widget, and how a
 // confirmed provider status changes them. The state rules live here and nowhere else.
-import type { CheckoutView, PaymentStatus, ProviderId } from './contract';
-import { FINAL_STATUSES } from './contract';
-import { KasirError } from './errors';
-import type { Logger } from './log';
-import { type Store, withStoreLock } from './store';
-import type { Order, StatusResult } from '../providers/types';
+import type { CheckoutView, PaymentStatus, ProviderId } from '../lib/contract';
+import { FINAL_STATUSES } from '../lib/contract';
+import { KasirError } from '../lib/errors';
+import type { Logger } from '../lib/log';
+import { type Store, withStoreLock } from '../store';
+import type { Order } from './order';
+import type { StatusResult } from '../providers/types';
 
 const ORDER_TTL_SECONDS = 90 * 24 * 60 * 60;
 const LOCK_WAIT_MS = 15_000;
@@ -15,8 +16,6 @@ const orderKey = (id: string) => `order:${id}`;
 const refKey = (provider: ProviderId, providerRef: string) => `ref:${provider}:${providerRef}`;
 const lockKey = (id: string) => `lock:order:${id}`;
 
-/** An order id as a provider reference of letters and digits only (`ord_Ab3…` → `ordAb3…`). */
-export const alphanumericRef = (orderId: string) => orderId.replace(/[^A-Za-z0-9]/g, '');
 /** One key per order still pending, so reconciliation finds them without scanning every order. */
 const PENDING_PREFIX = 'pending:';
 

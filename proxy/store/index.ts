@@ -1,6 +1,6 @@
 // The one place state lives: orders, their provider-reference index, idempotency records.
 // Values are JSON. `add` is set-if-absent, the primitive that makes claims and de-duplication safe.
-import { sleep } from './time';
+import { sleep } from '../lib/time';
 
 export interface Store {
   get<T>(key: string): Promise<T | undefined>;

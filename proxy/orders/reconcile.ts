@@ -1,10 +1,10 @@
 // Providers retry notices only a few times, so pending orders are re-checked by status lookup on
 // a schedule until they are final, and an order past its expiry becomes `expired`. Run by a timer
 // on Node and by a Cron Trigger on Workers.
-import type { AppServices } from '../app';
-import { KasirError } from './errors';
-import { applyStatus } from './orders';
-import { isRetryable } from './retry';
+import type { AppServices } from '../services';
+import { KasirError } from '../lib/errors';
+import { applyStatus } from './repository';
+import { isRetryable } from '../lib/retry';
 
 /** Minimum time between two lookups of the same order, however often the sweep runs. */
 const RECHECK_MS = 60_000;

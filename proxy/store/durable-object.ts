@@ -8,7 +8,7 @@
 // in batches. One object serves on the order of a thousand small operations a second, which is
 // hundreds of checkouts a minute with room to spare.
 import * as v from 'valibot';
-import type { Store } from './store';
+import type { Store } from '.';
 
 // The subset of the Workers runtime types used here (the project carries no @cloudflare/workers-types).
 interface SqlStorage {
