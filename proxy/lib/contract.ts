@@ -47,6 +47,33 @@ export const CheckoutRequestSchema = v.pipe(
 export type CheckoutRequestInput = v.InferInput<typeof CheckoutRequestSchema>;
 export type CheckoutRequestOutput = v.InferOutput<typeof CheckoutRequestSchema>;
 
+/** What shoppers choose from: a provider, optionally narrowed to one of its channels. */
+export const METHOD_GROUPS = ['va', 'qris', 'ewallet', 'retail', 'card'] as const;
+export type MethodGroup = (typeof METHOD_GROUPS)[number];
+
+/** A payment method as `GET /v1/config` lists it (from the catalog's `methods`, or defaults per provider). */
+export interface PublicMethod {
+  /** Stable id the widget sends back as `method` (`[a-z0-9_-]{1,64}`). */
+  id: string;
+  provider: ProviderId;
+  /** The provider's own channel code (e.g. an AMDigipay payment id, a bank code); absent = the provider's page offers its channels. */
+  channel?: string;
+  group: MethodGroup;
+  /** Label per locale; `en` always present. */
+  label: { en: string } & Partial<Record<Locale, string>>;
+  /** URL of the merchant's logo for this method; absent → the widget's neutral icon for the group. */
+  logo?: string;
+}
+
+/** One priced line of an order, as the widget and the merchant see it. Money in the minor unit. */
+export interface CheckoutLine {
+  sku: string;
+  name: string;
+  qty: number;
+  /** Unit price, minor unit. */
+  price: number;
+}
+
 /** What `POST /v1/checkouts` and `GET /v1/checkouts/:id` return. */
 export interface CheckoutView {
   id: string;
@@ -61,6 +88,18 @@ export interface CheckoutView {
   payCode?: string;
   /** ISO 8601, UTC. */
   expiresAt: string;
+  /** The priced lines the amount is the sum of (issue 9 §8). */
+  lines?: CheckoutLine[];
+  /** ISO 8601, UTC: when the order was made, and when it was paid. */
+  createdAt?: string;
+  paidAt?: string;
+  /** The method the shopper chose (a `PublicMethod.id`), and its channel at the provider. */
+  method?: string;
+  channel?: string;
+  /** The merchant's own reference, carried by a signed cart. */
+  ref?: string;
+  /** The provider's reason for a failure, a stable code when it gives one. */
+  reason?: string;
 }
 
 /** What `GET /v1/config` returns. */
@@ -68,6 +107,10 @@ export interface PublicConfig {
   /** `requires`: customer fields this provider insists on, beyond the name. */
   providers: { id: ProviderId; name: string; currency: string; requires: ('email' | 'phone')[] }[];
   catalog: { sku: string; name: string; price: Record<string, number> }[];
+  /** What the picker offers, in the merchant's order. */
+  methods?: PublicMethod[];
+  /** Shown on the QR screen and the receipt. */
+  merchant?: { name: string };
 }
 
 /** Every error response body. */
