@@ -11,7 +11,6 @@ import { createLogger } from './lib/log';
 import { createNodeStore } from './store/node';
 
 const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
-const RECONCILE_EVERY_MS = 30_000;
 
 export function startNode(env: NodeJS.ProcessEnv = process.env, options: { hostname?: string; quiet?: boolean } = {}) {
   const config = loadConfig(env, (path) => readFileSync(path, 'utf8'));
@@ -34,7 +33,16 @@ export function startNode(env: NodeJS.ProcessEnv = process.env, options: { hostn
   );
   const hostname = options.hostname ?? env.HOST ?? '0.0.0.0';
   const server = serve({ fetch: app.fetch, port: config.port, hostname });
-  const sweep = setInterval(() => void app.reconcile(), RECONCILE_EVERY_MS);
+  // One sweep at a time; whatever fails is logged by the sweep itself, and it runs again next tick.
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    app
+      .reconcile()
+      .catch((err: unknown) => log.error('reconcile_failed', { name: err instanceof Error ? err.name : typeof err }))
+      .finally(() => (sweeping = false));
+  }, config.sweepSeconds * 1000);
   sweep.unref();
   server.on('close', () => {
     clearInterval(sweep);

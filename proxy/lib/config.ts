@@ -54,6 +54,8 @@ export interface Config {
   paymentTtlMinutes: number;
   /** Checkout creates per client IP per minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** How often the Node process runs the sweep (reconciliation and due webhooks); Workers use their cron. */
+  sweepSeconds: number;
   providers: { [P in ProviderId]?: ProviderSettings<P> };
 }
 
@@ -107,6 +109,7 @@ const EnvSchema = v.object({
   KASIR_PROVIDER_TIMEOUT_MS: v.optional(intIn(100, 60_000), '8000'),
   KASIR_PAYMENT_TTL_MINUTES: v.optional(intIn(5, 7 * 24 * 60), '60'),
   KASIR_RATE_LIMIT: v.optional(intIn(0, 100_000), '30'),
+  KASIR_SWEEP_SECONDS: v.optional(intIn(1, 3600), '30'),
 });
 
 /**
@@ -172,6 +175,7 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     providerTimeoutMs: e.KASIR_PROVIDER_TIMEOUT_MS,
     paymentTtlMinutes: e.KASIR_PAYMENT_TTL_MINUTES,
     rateLimitPerMinute: e.KASIR_RATE_LIMIT,
+    sweepSeconds: e.KASIR_SWEEP_SECONDS,
     providers,
   };
 }

@@ -3,11 +3,10 @@
 // attempt failed keeps its order (and so its provider reference), so the retry cannot create a
 // second payable invoice under a new reference.
 import { KasirError } from '../lib/errors';
-import type { Store } from '../store';
+import { acquireLease, type Store } from '../store';
 import { sleep } from '../lib/time';
 
 const RECORD_TTL_SECONDS = 24 * 60 * 60;
-const LOCK_TTL_SECONDS = 60;
 const POLL_MS = 25;
 
 interface IdempotencyRecord {
@@ -36,17 +35,20 @@ export function createIdempotency(store: Store, { waitMs = 10_000 } = {}) {
   return {
     async start(key: string, hash: string, newOrderId: () => string): Promise<IdempotencyStart> {
       // Identical requests in flight wait for the first one and replay its answer.
+      // The claim is a short lease renewed while the request runs, so one left by a crashed process
+      // is taken over within seconds.
       const started = Date.now();
+      let release: (() => Promise<void>) | undefined;
       for (;;) {
         const before = await settled(key, hash);
         if (before?.response) return { kind: 'replay', ...before.response };
-        if (await store.add(lockKey(key), 1, { ttlSeconds: LOCK_TTL_SECONDS })) break;
+        release = await acquireLease(store, lockKey(key), { waitMs: 0 });
+        if (release) break;
         if (Date.now() - started > waitMs) {
           throw new KasirError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
         }
         await sleep(POLL_MS);
       }
-      const release = () => store.delete(lockKey(key));
       const record = await settled(key, hash).catch(async (err) => {
         await release();
         throw err;

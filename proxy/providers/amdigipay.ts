@@ -227,7 +227,7 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
     // Neither the docs nor PROVIDERS.md mark customer_number or customer_email as required.
     requires: [],
 
-    refFor: alphanumericRef,
+    refFor: (orderId, attempt = 0) => alphanumericRef(orderId) + (attempt ? `R${attempt}` : ''),
 
     async createPayment(order, ctx) {
       const expiresAt = new Date(ctx.now().getTime() + options.ttlMinutes * 60_000);

@@ -183,7 +183,7 @@ export function createFaspayProvider(settings: ProviderSettings<'faspay'>, optio
     currency: 'IDR',
     requires: FASPAY_REQUIRES,
 
-    refFor: faspayTransactionNumber,
+    refFor: (orderId, attempt = 0) => faspayTransactionNumber(attempt ? `${orderId}/${attempt}` : orderId),
 
     async createPayment(order, ctx) {
       const now = ctx.now();

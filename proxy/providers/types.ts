@@ -38,6 +38,8 @@ export interface StatusResult {
   paidAmount?: number;
   /** ISO 8601 UTC. */
   paidAt?: string;
+  /** The provider's reason for a failure or cancellation, a stable code when it gives one. */
+  reason?: string;
 }
 
 /**
@@ -55,8 +57,12 @@ export interface Provider {
   readonly currency: string;
   /** Customer fields this provider insists on, beyond the name. */
   readonly requires: readonly ('email' | 'phone')[];
-  /** Derives the provider-side reference from our order id (stable, so a retry finds the first attempt). */
-  refFor(orderId: string): string;
+  /**
+   * Derives the provider-side reference from our order id and attempt: attempt 0 is the first
+   * (stable, so a retry can find it); attempt n > 0 is a distinct valid reference in the provider's
+   * format, for a retry at a provider that cannot be asked by reference and refuses a duplicate.
+   */
+  refFor(orderId: string, attempt?: number): string;
   createPayment(order: Order, ctx: ProviderContext): Promise<CreatedPayment>;
   /**
    * The payment an earlier create made under `ref.providerRef`, when that create's answer was lost

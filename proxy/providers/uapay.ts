@@ -229,7 +229,7 @@ export function createUapayProvider(settings: ProviderSettings<'uapay'>, options
     currency: 'UAH',
     requires: [],
 
-    refFor: alphanumericRef,
+    refFor: (orderId, attempt = 0) => alphanumericRef(orderId) + (attempt ? `R${attempt}` : ''),
 
     async createPayment(order, ctx) {
       const expiresAt = new Date(ctx.now().getTime() + ttlMinutes * 60_000);

@@ -157,7 +157,7 @@ export function createWinpayProvider(settings: ProviderSettings<'winpay'>, optio
     currency: 'IDR',
     requires: ['phone'],
 
-    refFor: alphanumericRef,
+    refFor: (orderId, attempt = 0) => alphanumericRef(orderId) + (attempt ? `R${attempt}` : ''),
 
     async createPayment(order, ctx) {
       const body = buildWinpayCreateRequest(order, intervalMinutes);

@@ -1,13 +1,29 @@
 // POST /v1/notify/:provider — a provider's payment notice. Verified by the provider file, then
-// confirmed by a status lookup of the order we hold (never of ids the notice names), then applied
-// once. The provider gets its expected reply even for notices we ignore, so it stops retrying.
+// confirmed by a status lookup of an attempt of the order we hold (found by our own reference
+// index, never by ids the notice names), then applied once. The provider gets its expected reply
+// even for notices we ignore, so it stops retrying — except when the order is not yet safely
+// changed (busy, throttled, store down): then an error, so the provider tries again later.
 import { Hono } from 'hono';
 import { FINAL_STATUSES, type ProviderId } from '../lib/contract';
-import { notFound } from '../lib/errors';
+import { KasirError, notFound } from '../lib/errors';
 import { applyStatus } from '../orders/repository';
+import type { Order } from '../orders/order';
+import type { PaymentRef } from '../providers/types';
 import type { AppServices } from '../services';
 
-export function createNotifyRoutes({ providers, orders, log, providerContext, statusOf }: AppServices) {
+/** Notices for one order cost at most one provider lookup per this many seconds. */
+const NOTICE_LOOKUP_EVERY_SECONDS = 3;
+const throttled = () => new KasirError(503, 'notice_throttled', 'This order was looked up moments ago; send the notice again shortly.');
+
+export function createNotifyRoutes({ providers, orders, store, log, now, providerContext, statusOf }: AppServices) {
+  /** Whether the notice could change the order: anything but a repeat of what we already hold. */
+  function worthALookup(order: Order, claimed: string, ref: string) {
+    if (!FINAL_STATUSES.has(order.status)) return true;
+    if (claimed === 'refunded') return order.status === 'paid';
+    // Money for a given-up order (late), or for another attempt of a paid one (paid twice).
+    return claimed === 'paid' && (order.status !== 'paid' || (order.paidRef !== undefined && order.paidRef !== ref && !order.extraPayments?.some((p) => p.providerRef === ref)));
+  }
+
   return new Hono().post('/:provider', async function receiveNotice(c) {
     const provider = providers.get(c.req.param('provider') as ProviderId);
     if (!provider) throw notFound('provider_unavailable', 'This payment provider is not enabled.');
@@ -15,20 +31,31 @@ export function createNotifyRoutes({ providers, orders, log, providerContext, st
     const notice = await provider.handleNotice(c.req.raw, ctx);
     if (notice.kind === 'ignore') return notice.reply();
 
-    const order = await orders.findByRef(provider.id, notice.ref.providerRef);
-    if (!order?.payment) {
+    const ref = notice.ref.providerRef;
+    const order = await orders.findByRef(provider.id, ref);
+    if (!order) {
       log.warn('notice_unknown_order', { provider: provider.id });
       return notice.reply();
     }
+    if (!worthALookup(order, notice.claimedStatus, ref)) {
+      // A repeat for a final order: nothing to confirm, but its change must have been told.
+      if (orders.untold(order)) await orders.update(order.id, (o) => o, { tidy: true });
+      return notice.reply();
+    }
+    // However many notices arrive (forged ones too: some providers do not sign them), one lookup per
+    // order per few seconds; the others are asked to come back.
+    if (!(await store.add(`notice-lookup:${order.id}`, 1, { ttlSeconds: NOTICE_LOOKUP_EVERY_SECONDS }))) throw throttled();
     await orders.update(order.id, async function confirmNotice(current) {
-      // A final order only moves on to refunded; a repeated notice costs no lookup.
-      if (FINAL_STATUSES.has(current.status) && notice.claimedStatus !== 'refunded') return current;
-      const result = await statusOf(provider, current.payment!);
-      const next = applyStatus(current, result, log);
+      if (!worthALookup(current, notice.claimedStatus, ref)) return current;
+      // The current attempt's payment as we hold it; another attempt's by its reference (the
+      // provider checks the reference it answers for), with the provider's id the notice gave.
+      const lookup: PaymentRef = current.payment && current.payment.providerRef === ref ? current.payment : { providerRef: ref, ...(notice.ref.providerId ? { providerId: notice.ref.providerId } : {}) };
+      const result = await statusOf(provider, lookup);
+      const next = applyStatus(current, result, log, { ref, now });
       if (next === current && notice.claimedStatus !== result.status) {
         log.warn('notice_not_confirmed', { orderId: current.id, provider: provider.id, claimed: notice.claimedStatus, confirmed: result.status });
       }
-      return next;
+      return { ...next, checkedAt: now().toISOString() };
     });
     return notice.reply();
   });
