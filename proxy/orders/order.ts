@@ -60,6 +60,8 @@ export interface Order {
   extraPayments?: ExtraPayment[];
   /** The provider's reason for a failure, when it gives one. */
   reason?: string;
+  /** A lookup outside the sweep found it expired: the sweep closes it next tick (only the sweep expires). */
+  expiryReported?: true;
   /** When the proxy last asked the provider for this order's status. */
   checkedAt?: string;
   /** The merchant's events for this order's changes (only when a webhook is configured). */

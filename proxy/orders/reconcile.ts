@@ -26,7 +26,7 @@ export function createReconciler({ orders, providers, statusOf, providerContext,
     const provider = providers.get(order.provider);
     const t = now().getTime();
     if (order.status !== 'pending' || !provider) return order;
-    if (order.checkedAt && t - Date.parse(order.checkedAt) < RECHECK_MS) return order;
+    if (order.checkedAt && t - Date.parse(order.checkedAt) < RECHECK_MS && !order.expiryReported) return order;
     await orders.indexRefs(order);
     const ctx = providerContext(provider.id);
     if (!order.payment) {
@@ -39,18 +39,26 @@ export function createReconciler({ orders, providers, statusOf, providerContext,
     counts.checked++;
     const pastExpiry = t - Date.parse(order.payment.expiresAt);
     let next = order;
+    let reportedExpired = !!order.expiryReported;
     try {
-      next = applyStatus(order, await statusOf(provider, order.payment), log, { expire: true, now });
+      const result = await statusOf(provider, order.payment);
+      reportedExpired ||= result.status === 'expired';
+      next = applyStatus(order, result, log, { now });
     } catch (err) {
       if (pastExpiry < EXPIRY_GRACE_MS) throw err;
     }
-    if (next.status === 'pending' && pastExpiry > 0) {
-      // Void it at the provider first, so it cannot be paid once we call it expired. A refusal
-      // (it was paid meanwhile) leaves the order pending: the next lookup will find it paid.
-      // Past the grace period an unreachable provider has long expired the payment itself; money
-      // that still arrives is taken as a late payment (see applyStatus).
-      await provider.cancelPayment(order.payment, ctx).catch((err: unknown) => {
-        if (!(isRetryable(err) && pastExpiry >= EXPIRY_GRACE_MS)) throw err;
+    if (next.status === 'pending' && (pastExpiry > 0 || reportedExpired)) {
+      // Void it at the provider first, so it cannot be paid once we call it expired (an "expired"
+      // from a lookup may be our own reading of the provider's clock). A refusal (it was paid
+      // meanwhile) leaves the order pending: the next lookup will find it paid. Past the grace
+      // period an unreachable provider has long expired the payment itself; money that still
+      // arrives is taken as a late payment (see applyStatus).
+      const payment = order.payment;
+      await provider.cancelPayment(payment, ctx).catch(async (err: unknown) => {
+        if (isRetryable(err) && pastExpiry >= EXPIRY_GRACE_MS) return;
+        // Some providers refuse to void what they have expired themselves: then their word stands.
+        if (reportedExpired && (await statusOf(provider, payment)).status === 'expired') return;
+        throw err;
       });
       next = applyStatus(order, { status: 'expired' }, log, { expire: true, now });
     }

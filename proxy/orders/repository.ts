@@ -177,7 +177,9 @@ export interface ApplyOptions {
 export function applyStatus(order: Order, result: StatusResult, log: Logger, { ref = order.providerRef, expire = false, now = () => new Date() }: ApplyOptions = {}): Order {
   const next: PaymentStatus = result.status;
   const paidAt = () => result.paidAt ?? now().toISOString();
-  if (next === 'pending' || (next === 'expired' && !expire)) return order;
+  if (next === 'pending') return order;
+  // Reported expired by a lookup outside the sweep: noted, so the sweep closes it on its next tick.
+  if (next === 'expired' && !expire) return order.status === 'pending' && !order.expiryReported ? { ...order, expiryReported: true } : order;
   if (next === 'paid' && result.paidAmount !== order.amount) {
     if (order.status !== 'paid' || order.paidRef !== ref) {
       log.error('amount_mismatch', { orderId: order.id, provider: order.provider, expected: order.amount, paid: result.paidAmount ?? null });
@@ -200,15 +202,14 @@ export function applyStatus(order: Order, result: StatusResult, log: Logger, { r
   return { ...order, status: next, ...(result.reason ? { reason: result.reason } : {}) };
 }
 
-/** What the widget and the merchant see. `now`: a pending order past its expiry shows as expired (only the sweep decides it). */
-export function toCheckoutView(order: Order, now?: Date): CheckoutView {
+/** What the widget and the merchant see. A pending order past `expiresAt` is only shown so by the widget: the sweep decides. */
+export function toCheckoutView(order: Order): CheckoutView {
   const p = order.payment;
   const expiresAt = p?.expiresAt ?? order.createdAt;
-  const shownExpired = now !== undefined && order.status === 'pending' && p !== undefined && now.getTime() >= Date.parse(expiresAt);
   return {
     id: order.id,
     provider: order.provider,
-    status: shownExpired ? 'expired' : order.status,
+    status: order.status,
     amount: order.amount,
     currency: order.currency,
     paymentUrl: p?.paymentUrl ?? '',

@@ -114,7 +114,7 @@ export function createCheckoutRoutes(services: AppServices) {
       if (!order) throw notFound('order_not_found', 'No such checkout.');
       const provider = providers.get(order.provider);
       const due = (o: Order) => o.status === 'pending' && o.payment && now().getTime() - (o.checkedAt ? Date.parse(o.checkedAt) : 0) >= REFRESH_INTERVAL_MS;
-      if (!provider || !due(order)) return c.json(toCheckoutView(order, now()));
+      if (!provider || !due(order)) return c.json(toCheckoutView(order));
       try {
         // A poll never waits long behind a notice or the sweep: it shows what is known.
         const current = await orders.update(
@@ -126,10 +126,10 @@ export function createCheckoutRoutes(services: AppServices) {
           },
           { waitMs: POLL_LOCK_WAIT_MS },
         );
-        return c.json(toCheckoutView(current ?? order, now()));
+        return c.json(toCheckoutView(current ?? order));
       } catch (err) {
         log.warn('status_refresh_failed', { orderId: order.id, code: err instanceof KasirError ? err.code : 'internal' });
-        return c.json(toCheckoutView(order, now()));
+        return c.json(toCheckoutView(order));
       }
     });
 }

@@ -1,21 +1,25 @@
 // POST /v1/notify/:provider — a provider's payment notice. Verified by the provider file, then
 // confirmed by a status lookup of an attempt of the order we hold (found by our own reference
 // index, never by ids the notice names), then applied once. The provider gets its expected reply
-// even for notices we ignore, so it stops retrying — except when the order is not yet safely
-// changed (busy, throttled, store down): then an error, so the provider tries again later.
+// even for notices we ignore, so it stops retrying — except when the order could not be safely
+// changed (busy, store down): then an error, so the provider tries again later.
 import { Hono } from 'hono';
 import { FINAL_STATUSES, type ProviderId } from '../lib/contract';
-import { KasirError, notFound } from '../lib/errors';
+import { notFound } from '../lib/errors';
 import { applyStatus } from '../orders/repository';
 import type { Order } from '../orders/order';
 import type { PaymentRef } from '../providers/types';
 import type { AppServices } from '../services';
 
-/** Notices for one order cost at most one provider lookup per this many seconds. */
-const NOTICE_LOOKUP_EVERY_SECONDS = 3;
-const throttled = () => new KasirError(503, 'notice_throttled', 'This order was looked up moments ago; send the notice again shortly.');
+/**
+ * Notices for one order cost at most one provider lookup per this long: a notice that comes sooner
+ * reuses the last lookup's result, already in the order (forged notices too: some providers do not
+ * sign theirs, and each lookup is signed with the merchant's credentials). The sweep and the
+ * widget's polls look again soon after.
+ */
+const LOOKUP_REUSE_MS = 2_000;
 
-export function createNotifyRoutes({ providers, orders, store, log, now, providerContext, statusOf }: AppServices) {
+export function createNotifyRoutes({ providers, orders, log, now, providerContext, statusOf }: AppServices) {
   /** Whether the notice could change the order: anything but a repeat of what we already hold. */
   function worthALookup(order: Order, claimed: string, ref: string) {
     if (!FINAL_STATUSES.has(order.status)) return true;
@@ -37,16 +41,14 @@ export function createNotifyRoutes({ providers, orders, store, log, now, provide
       log.warn('notice_unknown_order', { provider: provider.id });
       return notice.reply();
     }
-    if (!worthALookup(order, notice.claimedStatus, ref)) {
+    const lookedUpMomentsAgo = (o: Order) => o.checkedAt !== undefined && now().getTime() - Date.parse(o.checkedAt) < LOOKUP_REUSE_MS;
+    if (!worthALookup(order, notice.claimedStatus, ref) || lookedUpMomentsAgo(order)) {
       // A repeat for a final order: nothing to confirm, but its change must have been told.
       if (orders.untold(order)) await orders.update(order.id, (o) => o, { tidy: true });
       return notice.reply();
     }
-    // However many notices arrive (forged ones too: some providers do not sign them), one lookup per
-    // order per few seconds; the others are asked to come back.
-    if (!(await store.add(`notice-lookup:${order.id}`, 1, { ttlSeconds: NOTICE_LOOKUP_EVERY_SECONDS }))) throw throttled();
     await orders.update(order.id, async function confirmNotice(current) {
-      if (!worthALookup(current, notice.claimedStatus, ref)) return current;
+      if (!worthALookup(current, notice.claimedStatus, ref) || lookedUpMomentsAgo(current)) return current;
       // The current attempt's payment as we hold it; another attempt's by its reference (the
       // provider checks the reference it answers for), with the provider's id the notice gave.
       const lookup: PaymentRef = current.payment && current.payment.providerRef === ref ? current.payment : { providerRef: ref, ...(notice.ref.providerId ? { providerId: notice.ref.providerId } : {}) };

@@ -118,5 +118,17 @@ export function describeStoreContract(name: string, create: () => StoreSubject, 
       assert.equal(results.filter(Boolean).length, 1);
       assert.deepEqual(await store.get(k), { winner: results.indexOf(true) });
     });
+
+    test('increment counts atomically from two handles, and the count expires ttlSeconds after it began', async () => {
+      const { store, peer, advance } = subject();
+      const k = key('counter');
+      const counts = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? peer : store).increment(k, { ttlSeconds: 2 })));
+      assert.deepEqual([...counts].sort((a, b) => a - b), Array.from({ length: 40 }, (_, i) => i + 1));
+      await advance(1);
+      assert.equal(await store.increment(k, { ttlSeconds: 2 }), 41, 'a later increment does not extend the window');
+      await advance(1);
+      assert.equal(await peer.increment(k, { ttlSeconds: 2 }), 1);
+      assert.equal(await store.get(k), 1);
+    });
   });
 }
