@@ -6,8 +6,10 @@ import { once } from 'node:events';
 const READY = /Ready to accept connections/;
 const START_TIMEOUT_MS = 10_000;
 
-export async function startRedisServer(port: number) {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+/** `dir`: keep the data there (append-only file, synced on every write), so a restart on it finds it again. */
+export async function startRedisServer(port: number, { dir }: { dir?: string } = {}) {
+  const persistence = dir ? ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
