@@ -5,19 +5,21 @@
 // changed (busy, store down): then an error, so the provider tries again later.
 import { Hono } from 'hono';
 import { FINAL_STATUSES, type ProviderId } from '../lib/contract';
-import { notFound } from '../lib/errors';
+import { KasirError, notFound } from '../lib/errors';
 import { applyStatus } from '../orders/repository';
 import type { Order } from '../orders/order';
 import type { PaymentRef } from '../providers/types';
 import type { AppServices } from '../services';
 
 /**
- * Notices for one order cost at most one provider lookup per this long: a notice that comes sooner
- * reuses the last lookup's result, already in the order (forged notices too: some providers do not
- * sign theirs, and each lookup is signed with the merchant's credentials). The sweep and the
- * widget's polls look again soon after.
+ * Notices for one order cost at most one provider lookup per this long (forged notices too: some
+ * providers do not sign theirs, and each lookup is signed with the merchant's credentials). A
+ * notice that comes sooner reuses the last lookup's result, already in the order: when that result
+ * confirms the notice it is answered as accepted; when not, the notice may tell of something newer
+ * than the lookup, so it is refused (503), and the provider sends it again a little later.
  */
 const LOOKUP_REUSE_MS = 2_000;
+const throttled = () => new KasirError(503, 'notice_throttled', 'This order was looked up moments ago; send the notice again shortly.');
 
 export function createNotifyRoutes({ providers, orders, log, now, providerContext, statusOf }: AppServices) {
   /** Whether the notice could change the order: anything but a repeat of what we already hold. */
@@ -42,13 +44,15 @@ export function createNotifyRoutes({ providers, orders, log, now, providerContex
       return notice.reply();
     }
     const lookedUpMomentsAgo = (o: Order) => o.checkedAt !== undefined && now().getTime() - Date.parse(o.checkedAt) < LOOKUP_REUSE_MS;
-    if (!worthALookup(order, notice.claimedStatus, ref) || lookedUpMomentsAgo(order)) {
+    if (!worthALookup(order, notice.claimedStatus, ref)) {
       // A repeat for a final order: nothing to confirm, but its change must have been told.
       if (orders.untold(order)) await orders.update(order.id, (o) => o, { tidy: true });
       return notice.reply();
     }
+    if (lookedUpMomentsAgo(order)) throw throttled();
     await orders.update(order.id, async function confirmNotice(current) {
-      if (!worthALookup(current, notice.claimedStatus, ref) || lookedUpMomentsAgo(current)) return current;
+      if (!worthALookup(current, notice.claimedStatus, ref)) return current;
+      if (lookedUpMomentsAgo(current)) throw throttled();
       // The current attempt's payment as we hold it; another attempt's by its reference (the
       // provider checks the reference it answers for), with the provider's id the notice gave.
       const lookup: PaymentRef = current.payment && current.payment.providerRef === ref ? current.payment : { providerRef: ref, ...(notice.ref.providerId ? { providerId: notice.ref.providerId } : {}) };
