@@ -1,4 +1,5 @@
 // `npm test`: type-check, build the widget, then every suite — proxy unit tests (node:test),
+// bursts, crashes and outages against real proxy processes and a real redis-server (test/resilience),
 // the Worker on real workerd, widget tests in Chromium (web-test-runner), end-to-end through the
 // demo (node:test + Chromium).
 // Prints each suite's counts and one closing line `N passed, N failed` for CI.
@@ -8,6 +9,7 @@ const steps = [
   { name: 'typecheck', cmd: 'npm run --silent typecheck' },
   { name: 'build', cmd: 'npm run --silent build' },
   { name: 'unit', cmd: 'npm run --silent test:unit', counts: 'node' },
+  { name: 'resilience', cmd: 'npm run --silent test:resilience', counts: 'node' },
   { name: 'edge', cmd: 'npm run --silent test:edge', counts: 'node' },
   { name: 'browser', cmd: 'npm run --silent test:browser', counts: 'wtr' },
   { name: 'e2e', cmd: 'npm run --silent test:e2e', counts: 'node' },

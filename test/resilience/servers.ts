@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { jakartaDateTime } from '../../../proxy/lib/time';
+import { jakartaDateTime } from '../../proxy/lib/time';
 
 async function listen(server: Server): Promise<string> {
   server.listen(0, '127.0.0.1');

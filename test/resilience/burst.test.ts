@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { FetchLike } from '../../../proxy/lib/http';
-import { createMemoryLogger } from '../../../proxy/lib/log';
-import { webhookEventId } from '../../../proxy/orders/webhook';
-import { createNodeStore, type NodeStore } from '../../../proxy/store/node';
-import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP } from '../helpers';
-import { startRedisServer } from '../store/redis-server';
+import type { FetchLike } from '../../proxy/lib/http';
+import { createMemoryLogger } from '../../proxy/lib/log';
+import { webhookEventId } from '../../proxy/orders/webhook';
+import { createNodeStore, type NodeStore } from '../../proxy/store/node';
+import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP } from '../proxy/helpers';
+import { startRedisServer } from '../proxy/store/redis-server';
 
 const REDIS_PORT = 18604;
 const ORDERS = 150;
@@ -36,7 +36,7 @@ async function until(done: () => boolean, ms: number) {
 }
 
 for (const kind of ['redis', 'fs'] as const) {
-  test(`${ORDERS} orders paid at once on the ${kind} store: exactly ${ORDERS} order.paid, each event id once`, async () => {
+  test(`${ORDERS} orders paid at once on the ${kind} store: exactly ${ORDERS} order.paid, each event id once`, { timeout: 120_000 }, async () => {
     let spec = redisServer.url;
     if (kind === 'fs') {
       const dir = mkdtempSync(join(tmpdir(), 'kasir-burst-'));
@@ -78,7 +78,7 @@ for (const kind of ['redis', 'fs'] as const) {
     const replies = await Promise.all(
       notices.map((body) => t.app.request('/v1/notify/winpay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).then((r) => r.text())),
     );
-    assert.deepEqual(new Set(replies), new Set(['ACCEPTED']));
+    assert.deepEqual([...new Set(replies)], ['ACCEPTED']);
     await until(() => deliveries.length >= ORDERS, 20_000);
     // Later sweeps and repeated notices send nothing again.
     await t.app.reconcile();
@@ -93,6 +93,6 @@ for (const kind of ['redis', 'fs'] as const) {
       deliveries.map((d) => d.id).sort(),
       created.map((c) => webhookEventId({ id: c.id, status: 'paid' })).sort(),
     );
-    assert.deepEqual(await store.keys('outbox:'), []);
+    assert.deepEqual(await store.keys('outbox:'), [], 'no delivery left waiting');
   });
 }

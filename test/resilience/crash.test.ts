@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { webhookEventId } from '../../../proxy/orders/webhook';
-import { TEST_CATALOG } from '../helpers';
-import { startRedisServer } from '../store/redis-server';
+import { webhookEventId } from '../../proxy/orders/webhook';
+import { TEST_CATALOG } from '../proxy/helpers';
+import { startRedisServer } from '../proxy/store/redis-server';
 import { freePort, startFakeWinpay, startMerchant, startProxyProcess } from './servers';
 
 const REDIS_PORT = 18605;
@@ -32,7 +32,7 @@ after(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (const kind of ['fs', 'redis'] as const) {
-  test(`SIGKILL at random points while ${ORDERS} notices are applied (${kind}): every paid order is told within two sweeps`, async () => {
+  test(`SIGKILL at random points while ${ORDERS} notices are applied (${kind}): every paid order is told within two sweeps`, { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kasir-crash-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'catalog.json'), JSON.stringify(TEST_CATALOG));

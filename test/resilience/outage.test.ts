@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { TEST_CATALOG } from '../helpers';
-import { startRedisServer } from '../store/redis-server';
+import { TEST_CATALOG } from '../proxy/helpers';
+import { startRedisServer } from '../proxy/store/redis-server';
 import { freePort, startFakeWinpay, startMerchant, startProxyProcess } from './servers';
 
 const REDIS_PORT = 18606;
@@ -23,7 +23,7 @@ after(async () => {
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('Redis stopped for 35 s: 503 store_unavailable at once, the process stays up, and is whole again after', async () => {
+test('Redis stopped for 35 s: 503 store_unavailable at once, the process stays up, and is whole again after', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kasir-outage-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'redis'));
