@@ -76,13 +76,13 @@ for (const kind of ['redis', 'fs'] as const) {
     holdNotices = false;
 
     const replies = await Promise.all(
-      notices.map((body) => t.app.request('/v1/notify/winpay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).then((r) => r.text())),
+      notices.map(async (body) => (await t.app.request('/v1/notify/winpay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).text()),
     );
     assert.deepEqual([...new Set(replies)], ['ACCEPTED']);
     await until(() => deliveries.length >= ORDERS, 20_000);
     // Later sweeps and repeated notices send nothing again.
     await t.app.reconcile();
-    await Promise.all(notices.slice(0, 20).map((body) => t.app.request('/v1/notify/winpay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })));
+    await Promise.all(notices.slice(0, 20).map(async (body) => t.app.request('/v1/notify/winpay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })));
     await t.app.reconcile();
     await new Promise((resolve) => setTimeout(resolve, 200));
 
