@@ -67,7 +67,7 @@ for (const kind of ['redis', 'fs'] as const) {
 
     const created: { id: string; paymentUrl: string }[] = [];
     for (let i = 0; i < ORDERS; i += 25) {
-      const batch = await Promise.all(Array.from({ length: Math.min(25, ORDERS - i) }, () => postCheckout(t.app, VALID).then((r) => r.json())));
+      const batch = await Promise.all(Array.from({ length: Math.min(25, ORDERS - i) }, async () => (await postCheckout(t.app, VALID)).json()));
       created.push(...batch);
     }
     for (let i = 0; i < ORDERS; i += 25) await Promise.all(created.slice(i, i + 25).map((c) => pressPayPageButton(t.app, c.paymentUrl, 'pay')));
