@@ -13,7 +13,6 @@ import { createNodeStore, type NodeStore } from '../../proxy/store/node';
 import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP } from '../proxy/helpers';
 import { startRedisServer } from '../proxy/store/redis-server';
 
-const REDIS_PORT = 18604;
 const ORDERS = 150;
 const WEBHOOK_URL = 'https://merchant.test/kasir';
 const WEBHOOK_SECRET = 'whsec-burst-0123456789abcdefghijklmnop';
@@ -23,7 +22,7 @@ let redisServer: Awaited<ReturnType<typeof startRedisServer>>;
 const stores: NodeStore[] = [];
 const dirs: string[] = [];
 before(async () => {
-  redisServer = await startRedisServer(REDIS_PORT);
+  redisServer = await startRedisServer();
 });
 after(async () => {
   await Promise.all(stores.map((s) => s.close()));

@@ -13,7 +13,6 @@ import { TEST_CATALOG } from '../proxy/helpers';
 import { startRedisServer } from '../proxy/store/redis-server';
 import { freePort, startFakeWinpay, startMerchant, startProxyProcess } from './servers';
 
-const REDIS_PORT = 18605;
 const ORDERS = 40;
 const KILLS = 3;
 const SWEEP_SECONDS = 3;
@@ -22,7 +21,7 @@ const WEBHOOK_SECRET = 'whsec-crash-0123456789abcdefghijklmnop';
 let redisServer: Awaited<ReturnType<typeof startRedisServer>>;
 const cleanups: (() => unknown)[] = [];
 before(async () => {
-  redisServer = await startRedisServer(REDIS_PORT);
+  redisServer = await startRedisServer();
 });
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();

@@ -12,7 +12,6 @@ import { TEST_CATALOG } from '../proxy/helpers';
 import { startRedisServer } from '../proxy/store/redis-server';
 import { freePort, startFakeWinpay, startMerchant, startProxyProcess } from './servers';
 
-const REDIS_PORT = 18606;
 const OUTAGE_MS = 35_000;
 /** Answers during the outage must come at once, not after a queue drains: far below any client's patience. */
 const PROMPT_MS = 5_000;
@@ -28,7 +27,7 @@ test('Redis stopped for 35 s: 503 store_unavailable at once, the process stays u
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'redis'));
   writeFileSync(join(dir, 'catalog.json'), JSON.stringify(TEST_CATALOG));
-  let redis = await startRedisServer(REDIS_PORT, { dir: join(dir, 'redis') });
+  let redis = await startRedisServer(undefined, { dir: join(dir, 'redis') });
   cleanups.push(() => redis.stop());
   const winpay = await startFakeWinpay();
   const merchant = await startMerchant();
@@ -82,7 +81,7 @@ test('Redis stopped for 35 s: 503 store_unavailable at once, the process stays u
   assert.ok(sweepsFailed >= 5, `${sweepsFailed} failed sweeps logged`);
   assert.doesNotMatch(proxy.stderr(), /Unhandled|TypeError|Error:/);
 
-  redis = await startRedisServer(REDIS_PORT, { dir: join(dir, 'redis') });
+  redis = await startRedisServer(redis.port, { dir: join(dir, 'redis') });
   let status = 0;
   for (const started = Date.now(); status !== 200 && Date.now() - started < 10_000; await sleep(200)) {
     status = (await fetch(`${proxy.url}/v1/checkouts/${created.id}`)).status;

@@ -100,6 +100,9 @@ export async function startProxyProcess(env: Record<string, string>) {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Never outlives the test process, even when a timed-out test skips its clean-up.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   const lines: { event: string; level: string; [field: string]: unknown }[] = [];
   let stderr = '';
   let buffered = '';
@@ -129,6 +132,7 @@ export async function startProxyProcess(env: Record<string, string>) {
     stderr: () => stderr,
     /** SIGKILL: no cleanup of any kind runs. */
     async kill() {
+      process.off('exit', orphanGuard);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGKILL');
       await once(child, 'exit');
