@@ -10,6 +10,7 @@ import { applyStatus } from '../orders/repository';
 import type { Order } from '../orders/order';
 import type { PaymentRef } from '../providers/types';
 import type { AppServices } from '../services';
+import { sleep } from '../lib/time';
 
 /**
  * Notices for one order cost at most one provider lookup per this long (forged notices too: some
@@ -19,9 +20,12 @@ import type { AppServices } from '../services';
  * than the lookup, so it is refused (503), and the provider sends it again a little later.
  */
 const LOOKUP_REUSE_MS = 2_000;
+/** Held by the notice whose lookup is in flight; lapses by itself if its process dies. */
+const LOOKUP_CLAIM_SECONDS = 2;
+const WAIT_POLL_MS = 25;
 const throttled = () => new KasirError(503, 'notice_throttled', 'This order was looked up moments ago; send the notice again shortly.');
 
-export function createNotifyRoutes({ providers, orders, log, now, providerContext, statusOf }: AppServices) {
+export function createNotifyRoutes({ providers, orders, store, log, now, providerContext, statusOf }: AppServices) {
   /** Whether the notice could change the order: anything but a repeat of what we already hold. */
   function worthALookup(order: Order, claimed: string, ref: string) {
     if (!FINAL_STATUSES.has(order.status)) return true;
@@ -50,6 +54,16 @@ export function createNotifyRoutes({ providers, orders, log, now, providerContex
       return notice.reply();
     }
     if (lookedUpMomentsAgo(order)) throw throttled();
+    // One lookup at a time per order: a notice that finds another one's lookup in flight waits for
+    // its result by reading the order (not by queueing on its lease), then answers from it.
+    if (!(await store.add(`notice-lookup:${order.id}`, 1, { ttlSeconds: LOOKUP_CLAIM_SECONDS }))) {
+      for (const until = Date.now() + LOOKUP_CLAIM_SECONDS * 1000; Date.now() < until; await sleep(WAIT_POLL_MS)) {
+        const current = await orders.get(order.id);
+        if (current && !worthALookup(current, notice.claimedStatus, ref)) return notice.reply();
+        if (current?.checkedAt !== order.checkedAt) break;
+      }
+      throw throttled();
+    }
     await orders.update(order.id, async function confirmNotice(current) {
       if (!worthALookup(current, notice.claimedStatus, ref)) return current;
       if (lookedUpMomentsAgo(current)) throw throttled();
