@@ -64,19 +64,23 @@ export function createNotifyRoutes({ providers, orders, store, log, now, provide
       }
       throw throttled();
     }
-    await orders.update(order.id, async function confirmNotice(current) {
-      if (!worthALookup(current, notice.claimedStatus, ref)) return current;
-      if (lookedUpMomentsAgo(current)) throw throttled();
-      // The current attempt's payment as we hold it; another attempt's by its reference (the
-      // provider checks the reference it answers for), with the provider's id the notice gave.
-      const lookup: PaymentRef = current.payment && current.payment.providerRef === ref ? current.payment : { providerRef: ref, ...(notice.ref.providerId ? { providerId: notice.ref.providerId } : {}) };
-      const result = await statusOf(provider, lookup);
-      const next = applyStatus(current, result, log, { ref, now });
-      if (next === current && notice.claimedStatus !== result.status) {
-        log.warn('notice_not_confirmed', { orderId: current.id, provider: provider.id, claimed: notice.claimedStatus, confirmed: result.status });
-      }
-      return { ...next, checkedAt: now().toISOString() };
-    });
+    try {
+      await orders.update(order.id, async function confirmNotice(current) {
+        if (!worthALookup(current, notice.claimedStatus, ref)) return current;
+        if (lookedUpMomentsAgo(current)) throw throttled();
+        // The current attempt's payment as we hold it; another attempt's by its reference (the
+        // provider checks the reference it answers for), with the provider's id the notice gave.
+        const lookup: PaymentRef = current.payment && current.payment.providerRef === ref ? current.payment : { providerRef: ref, ...(notice.ref.providerId ? { providerId: notice.ref.providerId } : {}) };
+        const result = await statusOf(provider, lookup);
+        const next = applyStatus(current, result, log, { ref, now });
+        if (next === current && notice.claimedStatus !== result.status) {
+          log.warn('notice_not_confirmed', { orderId: current.id, provider: provider.id, claimed: notice.claimedStatus, confirmed: result.status });
+        }
+        return { ...next, checkedAt: now().toISOString() };
+      });
+    } finally {
+      await store.delete(`notice-lookup:${order.id}`);
+    }
     return notice.reply();
   });
 }
