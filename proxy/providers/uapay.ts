@@ -151,7 +151,7 @@ export function parseUapayReply(reply: HttpReply, secret: string): unknown {
   // A token is verified; a reply without one carries its payload plain, as the docs' samples show.
   const token = v.safeParse(UapayTokenSchema, data);
   const payload = token.success ? verifyJwt(token.output.token, secret) : data;
-  if (payload === undefined || payload === null || typeof payload !== 'object') throw providerErrors.badResponse();
+  if (payload === null || typeof payload !== 'object' || Object.keys(payload).length === 0) throw providerErrors.badResponse();
   return payload;
 }
 

@@ -70,7 +70,7 @@ const checkout = (app: Parameters<typeof postCheckout>[0]) => postCheckout(app, 
 
 // ── Signing and requests ────────────────────────────────────────────────────────────────────────
 
-test('the signed body carries the fields plain and the PROVIDERS.md vector as token', () => {
+test('the signed body carries the fields plain and the vector in docs/providers/uapay.md as token', () => {
   const body = signUapayRequest(buildUapaySessionRequest('1'), 'test-secret', new Date(1700000000_000));
   assert.equal(JSON.stringify(body), `{"params":{"clientId":"1"},"iat":1700000000,"token":"${VECTOR}"}`);
 });
@@ -168,14 +168,15 @@ test('invoice and payment statuses map onto the status union', () => {
   assert.deepEqual(status('ACTIVE'), { status: 'pending' });
   assert.deepEqual(status('INACTIVE'), { status: 'expired' });
   assert.deepEqual(status('INACTIVE', ['FINISHED', 39900]), { status: 'paid', paidAmount: 39900 });
-  assert.deepEqual(status('ACTIVE', ['PAYED', 39900]), { status: 'paid', paidAmount: 39900 });
+  // Only FINISHED is paid; PAYED waits for it (docs/providers/uapay.md).
+  assert.deepEqual(status('ACTIVE', ['PAYED', 39900]), { status: 'pending' });
   assert.deepEqual(status('INACTIVE', ['REJECTED', 39900], ['FINISHED', 39900]), { status: 'paid', paidAmount: 39900 });
   assert.deepEqual(status('INACTIVE', ['REVERSED', 39900]), { status: 'refunded' });
   assert.deepEqual(status('INACTIVE', ['RETURNED', 39900]), { status: 'refunded' });
-  assert.deepEqual(status('INACTIVE', ['REJECTED', 39900]), { status: 'failed' });
-  assert.deepEqual(status('INACTIVE', ['CANCELED', 39900]), { status: 'cancelled' });
-  assert.deepEqual(status('INACTIVE', ['CLOSED', 39900]), { status: 'cancelled' });
-  assert.deepEqual(status('INACTIVE', ['REJECTED'], ['CANCELED']), { status: 'cancelled' });
+  assert.deepEqual(status('INACTIVE', ['REJECTED', 39900]), { status: 'failed', reason: 'REJECTED' });
+  assert.deepEqual(status('INACTIVE', ['CANCELED', 39900]), { status: 'cancelled', reason: 'CANCELED' });
+  assert.deepEqual(status('INACTIVE', ['CLOSED', 39900]), { status: 'cancelled', reason: 'CLOSED' });
+  assert.deepEqual(status('INACTIVE', ['REJECTED'], ['CANCELED']), { status: 'cancelled', reason: 'CANCELED' });
   // A failed attempt on a still-payable invoice can be retried by the customer.
   assert.deepEqual(status('ACTIVE', ['REJECTED', 39900]), { status: 'pending' });
   for (const inProgress of ['OPEN', 'PENDING', 'NEEDS_CONFIRMATION', 'HOLDED']) {

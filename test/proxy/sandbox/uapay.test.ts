@@ -191,7 +191,15 @@ test('the callback is signed, shaped like UAPAY’s, and retried up to 5 times u
     assert.equal(received.length, attempts);
     const payload = verifyJwt(JSON.parse(received[0]!).token, 's') as Record<string, unknown>;
     assert.deepEqual(Object.keys(JSON.parse(received[0]!)), ['token']);
-    assert.deepEqual({ ...payload, paymentId: 'x' }, { paymentId: 'x', invoiceId: id, externalId: 'ord3', amount: 39900, status: 'FINISHED', paymentStatus: 'FINISHED', iat: 1705312800 });
+    // Field for field as UAPAY's documented callback token: no iat, dates in ISO 8601 UTC.
+    assert.deepEqual(
+      { ...payload, paymentId: 'x', paymentNumber: 1, receiptPath: 'r' },
+      {
+        paymentId: 'x', invoiceId: id, externalId: 'ord3', paymentNumber: 1, cardFromMasked: '4111111111', cardToMasked: null,
+        amount: 39900, status: 'FINISHED', type: 'PAY', systemType: 'ECOM', paymentStatus: 'FINISHED', receiptPath: 'r',
+        extraInfo: null, createDate: START.toISOString(), payDate: START.toISOString(),
+      },
+    );
   }
 });
 
