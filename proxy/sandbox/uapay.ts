@@ -47,6 +47,8 @@ const InvoiceCreateSchema = v.object({
     callbackUrl: v.optional(v.pipe(v.string(), v.url())),
     email: v.optional(v.pipe(v.string(), v.email())),
     payExpiresAt: v.optional(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/))),
+    /** A JSON-encoded string, handed back in the callback. */
+    extraInfo: v.optional(v.string()),
   }),
 });
 type InvoiceCreateOutput = v.InferOutput<typeof InvoiceCreateSchema>;
@@ -236,7 +238,7 @@ export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: Sa
         systemType: 'ECOM',
         paymentStatus: outcome.paymentStatus,
         receiptPath: `${settings.baseUrl}/acquiring/receipts/v2/${paymentId}.pdf`,
-        extraInfo: null,
+        extraInfo: inv.extraInfo ?? null,
         createDate: at,
         payDate: outcome.paymentStatus === 'FINISHED' ? at : null,
       };

@@ -96,7 +96,8 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     responseData,
   });
 
-  function invoiceView(inv: SandboxInvoice) {
+  /** Create answers prices as integers (its sample); find as strings (its sample and API reference). */
+  function invoiceView(inv: SandboxInvoice, priceAs: 'number' | 'string' = 'string') {
     return {
       id: inv.id,
       ref: inv.invoice.ref,
@@ -105,7 +106,7 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
       back_url: inv.back_url,
       status: inv.status,
       customer: inv.customer,
-      products: inv.invoice.products.map((p, i) => ({ uuid: inv.products_uuid[i], name: p.name, qty: p.qty, price: String(p.price) })),
+      products: inv.invoice.products.map((p, i) => ({ uuid: inv.products_uuid[i], name: p.name, qty: p.qty, price: priceAs === 'number' ? p.price : String(p.price) })),
       ...(inv.payment ? { payment: inv.payment } : {}),
     };
   }
@@ -141,7 +142,7 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     };
     await store.set(invoiceKey(inv.id), inv);
     await store.set(refKey(body.invoice.ref), inv.id);
-    const { status: _status, ...created } = invoiceView(inv);
+    const { status: _status, ...created } = invoiceView(inv, 'number');
     return c.json(envelope('2010300', 'Invoice created', created), 201);
   });
 
@@ -165,7 +166,8 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     if (!inv) return c.json(envelope('4040300', 'Invoice not found'), 404);
     if (inv.status === 'PAID') return c.json(envelope('4000302', 'Invoice already paid'), 400);
     await store.delete(invoiceKey(inv.id));
-    return c.json(envelope('2000300', 'Invoice deleted'));
+    const { responseData: _none, ...deleted } = envelope('2000300', 'Invoice has been deleted');
+    return c.json(deleted);
   });
 
   // ── Hosted pay page ──
