@@ -8,6 +8,7 @@ import {
   amdigipaySignature,
   buildAmdigipayCreateRequest,
   buildAmdigipayHeaders,
+  buildAmdigipayLogin,
   createAmdigipayProvider,
   parseAmdigipayCreated,
   parseAmdigipayReply,
@@ -316,4 +317,43 @@ test('notices: the dashboard test is ignored, a good signature is read, a bad on
     await errorCode(provider.handleNotice(new Request('https://kasir.test/', { method: 'POST', body: '{"transaction_id":' }), ctx)),
     '400 notice_invalid',
   );
+});
+
+test('login is sent as a form first; a server that cannot read the form gets JSON, and that is remembered', async () => {
+  const seen: string[] = [];
+  let logins = 0;
+  const fetch: FetchLike = async (input, init) => {
+    const request = new Request(input, init);
+    if (new URL(request.url).pathname === '/api/login') {
+      const type = request.headers.get('Content-Type');
+      seen.push(`login ${type}`);
+      if (type !== 'application/json') return Response.json({ message: 'The username field is required.' }, { status: 422 });
+      return loginOk(`tok-${++logins}`, 61);
+    }
+    return ok(created());
+  };
+  const clock = { now: NOW };
+  const provider = createAmdigipayProvider(SETTINGS, { ttlMinutes: 60 });
+  const ctx = ctxWith(fetch, { now: () => clock.now });
+  await provider.getStatus({ providerRef: ORDER.providerRef, providerId: '6' }, ctx);
+  clock.now = new Date(NOW.getTime() + 5_000); // past the renewal margin of a 61 s token
+  await provider.getStatus({ providerRef: ORDER.providerRef, providerId: '6' }, ctx);
+  assert.deepEqual(seen, ['login application/x-www-form-urlencoded', 'login application/json', 'login application/json']);
+});
+
+test('the login body: a form of username and password, or the docs’ JSON', () => {
+  assert.deepEqual(buildAmdigipayLogin('mitra x', 'p&w=1', 'form'), { contentType: 'application/x-www-form-urlencoded', body: 'username=mitra+x&password=p%26w%3D1' });
+  assert.deepEqual(buildAmdigipayLogin('mitra', 'pw', 'json'), { contentType: 'application/json', body: '{"username":"mitra","password":"pw"}' });
+});
+
+test('notices: an empty body or `testing` is the dashboard’s test; a form is read like JSON', async () => {
+  const provider = createAmdigipayProvider(SETTINGS, { ttlMinutes: 60 });
+  const ctx = ctxWith(fetch);
+  for (const body of ['', '  ', 'testing']) {
+    assert.equal((await provider.handleNotice(new Request('https://kasir.test/', { method: 'POST', body }), ctx)).kind, 'ignore', JSON.stringify(body));
+  }
+  const form = new URLSearchParams({ id: '6', transaction_id: 'TXN-1', status_id: '3', signature: 'b1e0b2455f0732bd7061402d400a022eafac78c7cda4e013183edeb2d1992a35' });
+  const notice = await provider.handleNotice(new Request('https://kasir.test/', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form }), ctx);
+  assert.ok(notice.kind === 'notice');
+  assert.deepEqual([notice.ref, notice.claimedStatus], [{ providerRef: 'TXN-1', providerId: '6' }, 'paid']);
 });

@@ -361,3 +361,30 @@ test('forged, absent or malformed notices are refused', async () => {
   assert.equal(await refused(JSON.stringify({ token: signJwt({ ...NOTICE, externalId: undefined }, SECRET) })), '400 notice_invalid');
   assert.equal(await refused('not json'), '400 notice_invalid');
 });
+
+test('a notice naming the ids id / orderId (as the 1C-Bitrix handler reads them) is read like paymentId / invoiceId', async () => {
+  const provider = createUapayProvider(SETTINGS, { ttlMinutes: 60 });
+  const { paymentId, invoiceId, paymentStatus, ...rest } = NOTICE as Record<string, unknown>;
+  const variant = { ...rest, id: paymentId, orderId: invoiceId, status: paymentStatus };
+  const result = await provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt(variant, SECRET) })), ctxWith(stubUapay({}).fetch));
+  assert.ok(result.kind === 'notice');
+  assert.deepEqual(result.ref, { providerRef: ORDER.providerRef, providerId: CREATED.id });
+  assert.equal(result.claimedStatus, 'paid');
+  const neither = { ...rest, paymentStatus };
+  assert.equal(await errorCode(provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt(neither, SECRET) })), ctxWith(stubUapay({}).fetch))), '400 notice_invalid');
+});
+
+test('PAYED is pending, not paid, and is logged once however often it is seen', async () => {
+  const stub = stubUapay({
+    'invoicer/invoices/show': () => signedReply({ id: CREATED.id, invoiceStatus: 'ACTIVE', payments: [{ paymentStatus: 'PAYED', status: 'PAID', amount: 63900 }] }),
+  });
+  const provider = createUapayProvider(SETTINGS, { ttlMinutes: 60 });
+  const log = createMemoryLogger();
+  const ctx = ctxWith(stub.fetch, { log });
+  const ref = { providerRef: ORDER.providerRef, providerId: CREATED.id };
+  for (let i = 0; i < 3; i++) assert.deepEqual(await provider.getStatus(ref, ctx), { status: 'pending' });
+  const notice = await provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt({ ...NOTICE, paymentStatus: 'PAYED' }, SECRET) })), ctx);
+  assert.ok(notice.kind === 'notice' && notice.claimedStatus === 'pending');
+  assert.equal(log.lines.filter((l) => l.includes('uapay_payed_pending')).length, 1);
+  assert.equal(log.lines.filter((l) => l.includes('provider_unknown_status')).length, 0);
+});
