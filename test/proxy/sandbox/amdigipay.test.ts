@@ -360,3 +360,11 @@ test('list-transaction pages the merchant’s transactions newest first; findPay
   assert.deepEqual(page.data.data.map((r: { transaction_id: string }) => r.transaction_id), ['ordlist2', 'ordlist1']);
   assert.equal(page.data.total, 3);
 });
+
+test('create takes a numeric item_id, as public clients send shop product ids', async () => {
+  const body = transaction();
+  body.item_details = body.item_details.map((item, i) => ({ ...item, item_id: (1000 + i) as unknown as string }));
+  const res = await create(body);
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.body.data.item_details.map((i: { item_id: string }) => i.item_id), ['1000', '1001']);
+});

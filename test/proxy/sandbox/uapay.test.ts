@@ -300,3 +300,14 @@ test('an invoice left past payExpiresAt reads as expired and can no longer be pa
   assert.equal(pay.status, 303);
   assert.equal(await statusOf(app, created.id), 'expired');
 });
+
+test('what UAPAY’s own clients send is taken: a fractional iat, and the api/<method> path they join to the host', async () => {
+  const { app } = setup();
+  const body = signed({ params: { clientId: '1' } }, START);
+  const claims = { params: body.params, iat: body.iat + 0.25 };
+  const fractional = await post(app, 'sessions/create', { ...claims, token: signJwt(claims, SANDBOX_SECRET) });
+  assert.equal(fractional.status, 200);
+  const viaApi = await post(app, 'api/sessions/create', signed({ params: { clientId: '1' } }, START));
+  assert.equal(viaApi.status, 200);
+  assert.ok(payloadOf(viaApi).id);
+});
