@@ -169,20 +169,25 @@ function parseTransaction(data: unknown, providerRef: string): AmdigipayTransact
   return trx.output;
 }
 
-export function parseAmdigipayCreated(data: unknown, order: Order, expiresAt: Date): CreatedPayment {
-  const trx = parseTransaction(data, order.providerRef);
-  if (trx.transaction_total !== order.amount + AMDIGIPAY_ADMIN_FEE) throw providerErrors.badResponse();
+/** A transaction as the payment the widget shows: its page, QR string or pay code, and expiry. */
+function paymentOf(trx: AmdigipayTransactionOutput, fallbackExpiry: Date): CreatedPayment {
   // H2H: QRIS and VA channels may come without a hosted page; the widget shows the QR or code instead.
   if (!trx.payment_links && !trx.qr_code && !trx.payment_code) throw providerErrors.badResponse();
-  const expires = (trx.expired_date && parseJakartaDateTime(trx.expired_date)) || expiresAt;
+  const expires = (trx.expired_date && parseJakartaDateTime(trx.expired_date)) || fallbackExpiry;
   return {
-    providerRef: order.providerRef,
+    providerRef: trx.transaction_id,
     providerId: String(trx.id),
     paymentUrl: trx.payment_links ?? '',
     ...(trx.qr_code ? { qrString: trx.qr_code } : {}),
     ...(trx.payment_code ? { payCode: trx.payment_code } : {}),
     expiresAt: expires.toISOString(),
   };
+}
+
+export function parseAmdigipayCreated(data: unknown, order: Order, expiresAt: Date): CreatedPayment {
+  const trx = parseTransaction(data, order.providerRef);
+  if (trx.transaction_total !== order.amount + AMDIGIPAY_ADMIN_FEE) throw providerErrors.badResponse();
+  return paymentOf(trx, expiresAt);
 }
 
 function mapStatus(statusId: number, onUnknown: (statusId: number) => void): PaymentStatus {
@@ -202,17 +207,7 @@ export function amdigipayListRows(data: unknown): unknown[] | undefined {
 /** The transaction made under `providerRef`, as a created payment, from one page of rows. */
 export function findAmdigipayTransaction(rows: unknown[], providerRef: string, fallbackExpiry: Date): CreatedPayment | undefined {
   const row = rows.find((r) => v.is(v.object({ transaction_id: v.literal(providerRef) }), r));
-  if (row === undefined) return undefined;
-  const trx = parseTransaction(row, providerRef);
-  const expires = (trx.expired_date && parseJakartaDateTime(trx.expired_date)) || fallbackExpiry;
-  return {
-    providerRef,
-    providerId: String(trx.id),
-    paymentUrl: trx.payment_links ?? '',
-    ...(trx.qr_code ? { qrString: trx.qr_code } : {}),
-    ...(trx.payment_code ? { payCode: trx.payment_code } : {}),
-    expiresAt: expires.toISOString(),
-  };
+  return row === undefined ? undefined : paymentOf(parseTransaction(row, providerRef), fallbackExpiry);
 }
 
 export function parseAmdigipayTransaction(data: unknown, providerRef: string, now: Date, onUnknown: (statusId: number) => void): StatusResult {
