@@ -173,7 +173,7 @@ export function parseUapayCreated(payload: unknown, providerRef: string, expires
   };
 }
 
-/** `onUnknown` also hears PAYED, the one known status that may still deserve a merchant's eye. */
+/** `onUnknown` hears the statuses worth a log line: unknown ones, and PAYED (known, but not yet paid). */
 export function uapayPaymentStatus(paymentStatus: string, onUnknown: (status: string) => void): PaymentStatus {
   const mapped = UAPAY_PAYMENT_STATUS[paymentStatus];
   if (paymentStatus === UAPAY_PAYED) onUnknown(paymentStatus);
@@ -223,11 +223,11 @@ function send(settings: ProviderSettings<'uapay'>, ctx: ProviderContext, path: s
 export function createUapayProvider(settings: ProviderSettings<'uapay'>, options: { ttlMinutes: number }): Provider {
   const onUnknownStatus = createUnknownStatusReporter('uapay');
   // PAYED is known but not paid: one line per process says payments were seen waiting there.
-  const payedSeen = { logged: false };
+  let payedLogged = false;
   const onUnknown = (ctx: ProviderContext) => (status: string) => {
     if (status !== UAPAY_PAYED) return onUnknownStatus(ctx)(status);
-    if (payedSeen.logged) return;
-    payedSeen.logged = true;
+    if (payedLogged) return;
+    payedLogged = true;
     ctx.log.warn('uapay_payed_pending', { provider: 'uapay', status });
   };
   const { ttlMinutes } = options;
