@@ -42,18 +42,22 @@ export const UapayCreatedSchema = v.object({
 
 export const UapayInvoiceSchema = v.object({
   id: v.string(),
+  externalId: v.optional(v.string()),
   invoiceStatus: v.string(),
   payments: v.nullish(v.array(v.object({ paymentStatus: v.string(), amount: v.optional(KopecksSchema) })), []),
 });
 
-/** The docs name paymentId / invoiceId; older UAPAY clients (the 1C-Bitrix handler) read id / orderId. */
+/**
+ * The docs name paymentId / invoiceId; older UAPAY clients (the 1C-Bitrix handler) read id / orderId,
+ * and a notice in that form may lack externalId, which the signed invoice then supplies.
+ */
 export const UapayNoticeSchema = v.pipe(
   v.object({
     paymentId: v.optional(v.string()),
     id: v.optional(v.string()),
     invoiceId: v.optional(v.string()),
     orderId: v.optional(v.string()),
-    externalId: v.pipe(v.string(), v.minLength(1)),
+    externalId: v.optional(v.pipe(v.string(), v.minLength(1))),
     amount: v.optional(KopecksSchema),
     status: v.optional(v.string()),
     paymentStatus: v.optional(v.string()),
@@ -293,9 +297,17 @@ export function createUapayProvider(settings: ProviderSettings<'uapay'>, options
       if (claims === undefined) throw new KasirError(401, 'notice_signature_invalid', 'The notice signature is not valid.');
       const notice = v.safeParse(UapayNoticeSchema, claims);
       if (!notice.success) throw badRequest('notice_invalid', 'The notice is not a UAPAY payment notice.');
+      const { invoiceId } = notice.output;
+      // A signed notice without our reference: the invoice it names says which one is ours.
+      let providerRef = notice.output.externalId;
+      if (providerRef === undefined) {
+        const invoice = v.safeParse(UapayInvoiceSchema, await call(ctx, 'invoicer/invoices/show', (sessionId) => buildUapayShowRequest(sessionId, invoiceId)));
+        providerRef = invoice.success ? invoice.output.externalId : undefined;
+        if (!providerRef) throw badRequest('notice_invalid', 'The notice names no invoice of ours.');
+      }
       return {
         kind: 'notice',
-        ref: { providerRef: notice.output.externalId, providerId: notice.output.invoiceId },
+        ref: { providerRef, providerId: invoiceId },
         claimedStatus: uapayPaymentStatus(notice.output.paymentStatus, onUnknown(ctx)),
         reply: () => new Response('OK', { headers: { 'Content-Type': 'text/plain' } }),
       };

@@ -358,7 +358,11 @@ test('forged, absent or malformed notices are refused', async () => {
   assert.equal(await refused(JSON.stringify({ token: signJwt(NOTICE, 'forger') })), '401 notice_signature_invalid');
   assert.equal(await refused(JSON.stringify({ token: `${signJwt(NOTICE, SECRET)}x` })), '401 notice_signature_invalid');
   assert.equal(await refused(JSON.stringify({ ...NOTICE })), '401 notice_signature_invalid');
-  assert.equal(await refused(JSON.stringify({ token: signJwt({ ...NOTICE, externalId: undefined }, SECRET) })), '400 notice_invalid');
+  assert.equal(await refused(JSON.stringify({ token: signJwt({ ...NOTICE, invoiceId: undefined }, SECRET) })), '400 notice_invalid');
+  // Without externalId, and an invoice that names none either.
+  const noRef = stubUapay({ 'invoicer/invoices/show': () => signedReply({ id: CREATED.id, invoiceStatus: 'ACTIVE', payments: [] }) });
+  const token = JSON.stringify({ token: signJwt({ ...NOTICE, externalId: undefined }, SECRET) });
+  assert.equal(await errorCode(provider.handleNotice(noticeRequest(token), ctxWith(noRef.fetch))), '400 notice_invalid');
   assert.equal(await refused('not json'), '400 notice_invalid');
 });
 
@@ -372,6 +376,22 @@ test('a notice naming the ids id / orderId (as the 1C-Bitrix handler reads them)
   assert.equal(result.claimedStatus, 'paid');
   const neither = { ...rest, paymentStatus };
   assert.equal(await errorCode(provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt(neither, SECRET) })), ctxWith(stubUapay({}).fetch))), '400 notice_invalid');
+});
+
+test('a signed notice without externalId (the older form) learns our reference from the invoice it names', async () => {
+  const stub = stubUapay({
+    'invoicer/invoices/show': () => signedReply({ id: CREATED.id, externalId: ORDER.providerRef, invoiceStatus: 'INACTIVE', payments: [] }),
+  });
+  const provider = createUapayProvider(SETTINGS, { ttlMinutes: 60 });
+  const older = { id: 'p-1', orderId: CREATED.id, number: 14, amount: 63900, status: 'FINISHED', createdAt: 1705312800 };
+  const result = await provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt(older, SECRET) })), ctxWith(stub.fetch));
+  assert.ok(result.kind === 'notice');
+  assert.deepEqual(result.ref, { providerRef: ORDER.providerRef, providerId: CREATED.id });
+  assert.deepEqual(stub.calls.map((c) => c.path), ['sessions/create', 'invoicer/invoices/show']);
+  // A forged one costs no lookup.
+  const forged = stubUapay({});
+  assert.equal(await errorCode(provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt(older, 'forger') })), ctxWith(forged.fetch))), '401 notice_signature_invalid');
+  assert.equal(forged.calls.length, 0);
 });
 
 test('PAYED is pending, not paid, and is logged once however often it is seen', async () => {
