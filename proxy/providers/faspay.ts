@@ -49,7 +49,8 @@ export const FaspayBillingSchema = v.object({
 export const FaspayNoticeSchema = v.object({
   billing_id: FaspayIdSchema,
   service_id: FaspayIdSchema,
-  transaction_number: v.pipe(v.string(), v.regex(/^\d+$/)),
+  // Typed Numeric like the rest: a JSON number is read as its digits (ours stay below 2^53).
+  transaction_number: FaspayIdSchema,
   signature: v.string(),
   billing_status: v.string(),
 });

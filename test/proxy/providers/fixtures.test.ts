@@ -137,6 +137,14 @@ test('faspay, provider side: the documented signature, create reply, inquiry rep
   );
   assert.ok(notice.kind === 'notice');
   assert.deepEqual([notice.ref, notice.claimedStatus], [ref, 'paid']);
+  // The same callback with its Numeric fields as JSON numbers reads alike.
+  const numeric = { ...fixture('faspay', 'callback'), transaction_number: 145398922822218 };
+  const asNumbers = await createFaspayProvider(FASPAY, { ttlMinutes: 60 }).handleNotice(
+    new Request('https://kasir.test/v1/notify/faspay', { method: 'POST', body: JSON.stringify(numeric) }),
+    providerContexts('faspay', now)(notAFetch),
+  );
+  assert.ok(asNumbers.kind === 'notice');
+  assert.deepEqual(asNumbers.ref, ref);
   const { signature: _signature, static_va_no: _va, customer_address: _address, billing_notes: _notes, ...documented } = fixture('faspay', 'create-request');
   const { customer_phone, ...built } = signFaspayBody(FASPAY, buildFaspayCreateRequest(testOrder('faspay', { customer: { name: 'N', email: 'n@example.com', phone: '+62 878-8439-8009' } }), '1', now, 60));
   assert.equal(customer_phone, '6287884398009');
