@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
-import { randomId, timingSafeEqual } from '../lib/signing';
+import { timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, jakartaTimestamp, parseJakartaDateTime } from '../lib/time';
 import { winpaySignature } from '../providers/winpay';
 import { postNotice } from './notice';
@@ -72,6 +72,9 @@ interface SandboxInvoice extends CreateInvoiceOutput {
     updated_at: string;
   };
 }
+
+/** `n` random decimal digits (a VA number, a payment reference). */
+const randomDigits = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b % 10).join('');
 
 /** Find-invoice's payment times: UTC with microseconds ("2022-04-11T04:43:03.000000Z"). */
 const microsecondsUtc = (at: Date) => at.toISOString().replace(/Z$/, '000Z');
@@ -201,8 +204,8 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
       inv.payment = {
         uuid: crypto.randomUUID(),
         channel: 'BSI',
-        code: randomId('').replace(/\D/g, '').padEnd(12, '0').slice(0, 12),
-        payment_ref: String(Math.floor(Math.random() * 1e6)),
+        code: randomDigits(12),
+        payment_ref: randomDigits(5),
         ...winpayPaymentAmounts(total(inv), SANDBOX_FEE, feeModel),
         created_at: microsecondsUtc(at),
         updated_at: microsecondsUtc(at),
