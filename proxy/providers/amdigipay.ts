@@ -112,7 +112,7 @@ export function amdigipayPhone(phone: string): string {
   return number;
 }
 
-/** Field order and types follow the seed's example request: amounts and payment_id are JSON numbers. */
+/** Field order and types follow the docs' example request (test/fixtures/providers/amdigipay): amounts and payment_id are JSON numbers. */
 export function buildAmdigipayCreateRequest(order: Order, settings: ProviderSettings<'amdigipay'>, expiresAt: Date) {
   const items = order.lines.map((line) => ({
     item_id: line.sku,

@@ -21,7 +21,7 @@ async function token() {
 }
 
 let seq = 0;
-/** A valid create body for a fresh transaction_id (the seed's example, in our sandbox's name). */
+/** A valid create body for a fresh transaction_id (the docs' example, test/fixtures/providers/amdigipay, in our sandbox's name). */
 function transaction(over: Record<string, unknown> = {}) {
   const transaction_id = `sandbox-test-${++seq}`;
   return {
