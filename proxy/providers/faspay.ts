@@ -3,7 +3,8 @@
 //   signature = sha1_hex(md5_hex(username + password + transaction_number)) — create, inquire, cancel alike.
 //   Inquire is documented as GET with a JSON body: sent so where the runtime can (node:http, through
 //   ctx.fetchWithGetBody), falling back to POST of the same body when the server refuses the GET
-//   (inquireRefusedGet), and remembering which worked. fetch on Workers cannot send it: POST there.
+//   (inquireRefusedGet) or fails it where a POST succeeds, and remembering which worked. fetch on
+//   Workers cannot send it: POST there.
 // Notices: POST JSON to the callback URL set in the Faspay merchant dashboard, signed with the same
 //   formula — which covers only transaction_number, so service_id is checked here and status and amount
 //   are confirmed by a signed inquire. The reply is undocumented (A: 200 JSON response_code "00").
@@ -94,8 +95,13 @@ export function faspayPhone(phone: string): string {
 /**
  * A reply that says the server will not take inquire as a GET with a body — 405 / 501, or a 400 that
  * is not Faspay's JSON (a front server refusing the body) — as opposed to Faspay's own answer (A:
- * Faspay documents none; an "01" reply is Faspay's and is not a refusal of the method).
+ * Faspay documents none). A GET "01" is tested against a POST instead (inquire in the factory).
  */
+export const faspaySucceeded = (reply: HttpReply) => {
+  const parsed = v.safeParse(FaspayReplySchema, reply.json);
+  return reply.status === 200 && parsed.success && parsed.output.response_code === RESPONSE_SUCCESS;
+};
+
 export const inquireRefusedGet = (reply: HttpReply) =>
   reply.status === 405 || reply.status === 501 || (reply.status === 400 && !v.is(FaspayReplySchema, reply.json));
 
@@ -198,13 +204,17 @@ export function createFaspayProvider(settings: ProviderSettings<'faspay'>, optio
   let inquireMethod: 'GET' | 'POST' = 'GET';
 
   async function inquire(ctx: ProviderContext, body: { transaction_number: string }) {
-    if (inquireMethod === 'GET' && ctx.fetchWithGetBody) {
-      const reply = await send(settings, ctx, 'GET', '/inquire', body);
-      if (!inquireRefusedGet(reply)) return reply;
-      inquireMethod = 'POST';
-      ctx.log.warn('faspay_inquire_get_refused', { provider: 'faspay', status: reply.status });
-    }
-    return send(settings, ctx, 'POST', '/inquire', body);
+    if (inquireMethod === 'POST' || !ctx.fetchWithGetBody) return send(settings, ctx, 'POST', '/inquire', body);
+    const reply = await send(settings, ctx, 'GET', '/inquire', body);
+    const refused = inquireRefusedGet(reply);
+    if (!refused && faspaySucceeded(reply)) return reply;
+    // Refused, or failed as a server that dropped the GET body would fail: the same body as POST
+    // decides. Only a refusal, or a POST that succeeds where the GET failed, moves us to POST.
+    const posted = await send(settings, ctx, 'POST', '/inquire', body);
+    if (!refused && !faspaySucceeded(posted)) return reply;
+    inquireMethod = 'POST';
+    ctx.log.warn('faspay_inquire_get_refused', { provider: 'faspay', status: reply.status });
+    return posted;
   }
 
   return {

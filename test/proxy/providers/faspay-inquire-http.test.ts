@@ -17,14 +17,19 @@ import { testOrder } from '../helpers';
 
 const CREDS = PROVIDER_ENV.faspay.sandbox;
 
-/** The Faspay simulator on a real socket; `refuseGet` makes its front answer 405 to GET, as some servers do. */
-async function startSimulator({ refuseGet = false } = {}) {
+/**
+ * The Faspay simulator on a real socket. `refuseGet` makes its front answer 405 to GET, as some
+ * servers do; `dropGetBody` makes it answer a GET as a server that ignores GET bodies would (Faspay's
+ * "01" for a body it cannot read — what this simulator itself answered before it read the socket).
+ */
+async function startSimulator({ refuseGet = false, dropGetBody = false } = {}) {
   const methods: string[] = [];
   let baseUrl = '';
   const root = new Hono();
   root.use('*', async (c, next) => {
     methods.push(`${c.req.method} ${new URL(c.req.url).pathname}`);
     if (refuseGet && c.req.method === 'GET') return c.text('Method Not Allowed', 405);
+    if (dropGetBody && c.req.method === 'GET') return c.json({ response_code: '01', response_message: 'Invalid request body' });
     await next();
   });
   const server = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' });
@@ -98,4 +103,30 @@ test('where the runtime cannot send a GET body (fetch, as on Workers), inquire i
   const payment = await provider.createPayment(order('ord_get_3'), ctx);
   assert.deepEqual(await provider.getStatus(payment, ctx), { status: 'pending' });
   assert.deepEqual(methods.filter((m) => m.endsWith('/inquire')), ['POST /sandbox/faspay/inquire']);
+});
+
+test('a server that drops the GET body (answers 01) gets POST once POST succeeds, and the provider remembers it', async () => {
+  const { settings, methods } = await startSimulator({ dropGetBody: true });
+  const provider = createFaspayProvider(settings, { ttlMinutes: 60 });
+  const ctx = context(true);
+  const payment = await provider.createPayment(order('ord_get_4'), ctx);
+  assert.deepEqual(await provider.getStatus(payment, ctx), { status: 'pending' });
+  assert.deepEqual(await provider.getStatus(payment, ctx), { status: 'pending' });
+  assert.deepEqual(methods.filter((m) => m.endsWith('/inquire')), [
+    'GET /sandbox/faspay/inquire',
+    'POST /sandbox/faspay/inquire',
+    'POST /sandbox/faspay/inquire',
+  ]);
+});
+
+test('Faspay’s own "01" (an unknown bill) over GET stays with GET: POST failing too proves nothing against it', async () => {
+  const { settings, methods } = await startSimulator();
+  const provider = createFaspayProvider(settings, { ttlMinutes: 60 });
+  const ctx = context(true);
+  const unknown = { providerRef: '1000000000000001', providerId: '1' };
+  assert.equal((await provider.getStatus(unknown, ctx).catch((e: { code: string }) => e.code)), 'provider_rejected');
+  const payment = await provider.createPayment(order('ord_get_5'), ctx);
+  assert.deepEqual(await provider.getStatus(payment, ctx), { status: 'pending' });
+  assert.deepEqual(methods.filter((m) => m.endsWith('/inquire')), ['GET /sandbox/faspay/inquire', 'POST /sandbox/faspay/inquire', 'GET /sandbox/faspay/inquire']);
+  assert.equal(ctx.log.lines.filter((l) => l.includes('faspay_inquire_get_refused')).length, 0);
 });
