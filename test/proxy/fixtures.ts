@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- documented JSON, checked by the tests that read it
+/** A documented sample, as parsed JSON (its shape is what the tests check). */
 export function fixture(provider: string, name: string): any {
   return JSON.parse(readFileSync(new URL(`../fixtures/providers/${provider}/${name}.json`, import.meta.url), 'utf8'));
 }
