@@ -40,6 +40,20 @@ const notAFetch: FetchLike = async () => {
   throw new TypeError('no network in this test');
 };
 
+test('the shape check fails on a missing or extra key, another JSON type or another date format', () => {
+  const doc = { a: 1, at: '2022-11-14T10:48:00+07:00', list: [{ b: 'x' }] };
+  assertSameShape({ a: 2, at: '2030-01-01T00:00:00+07:00', list: [{ b: 'y' }, { b: 'z' }] }, doc);
+  for (const wrong of [
+    { at: doc.at, list: [] },
+    { ...doc, extra: true },
+    { ...doc, a: '1' },
+    { ...doc, at: '2022-11-14T03:48:00.000Z' },
+    { ...doc, list: [{ b: 1 }] },
+  ]) {
+    assert.throws(() => assertSameShape(wrong, doc), assert.AssertionError, JSON.stringify(wrong));
+  }
+});
+
 // ── Winpay ──────────────────────────────────────────────────────────────────────────────────────
 
 const WINPAY = { key: 'client-key', secret: 'test-secret-key', baseUrl: 'http://sim.test/winpay', sandbox: true };
