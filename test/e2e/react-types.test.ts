@@ -108,3 +108,16 @@ test('custom-elements.json in the tarball: schema 2.1.0, one element at the ship
   );
   assert.doesNotMatch(JSON.stringify(manifest), /\.ts"/, 'no TypeScript source is named');
 });
+
+test('kasir/react in the tarball imports only React and the element beside it; React is an optional peer', () => {
+  const code = readFileSync(join(pkg, 'dist/react.js'), 'utf8');
+  const imports = [...code.matchAll(/\bfrom\s*"([^"]+)"|\bimport\s*"([^"]+)"/g)].map((m) => m[1] ?? m[2]).sort();
+  // One element class and one customElements.define for an app that also imports `kasir`.
+  assert.deepEqual(imports, ['./kasir.js', 'react']);
+  assert.match(code, /^"use client";/);
+  assert.match(code, /SPDX-License-Identifier: BSD-3-Clause/, "@lit/react's notice is kept with its code");
+  const packageJson = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+  assert.deepEqual(packageJson.peerDependenciesMeta?.react, { optional: true });
+  assert.equal(packageJson.dependencies['@lit/react'], undefined, 'bundled: no @types/react peer forced on widget-only installs');
+  assert.equal(packageJson.dependencies.react, undefined);
+});
