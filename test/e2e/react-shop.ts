@@ -1,6 +1,8 @@
-// What the React tests (react.test.ts) run: the Kasir proxy in sandbox mode and a shop on another
-// origin, each on a free port of 127.0.0.1, and the shop's script built by Vite from
-// test/e2e/react-app (React 19 + `kasir/react`, resolved as an installed package resolves it).
+// What the React tests (react-vite.test.ts, react-ssr.test.ts) share: the Kasir proxy in sandbox
+// mode and a shop on another origin, each on a free port of 127.0.0.1; the shop's script built by
+// Vite from test/e2e/react-app (React 19 + `kasir/react`, resolved as an installed package
+// resolves it); and the shopper's part, from the form to the paid order.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { createApp } from '../../proxy/app';
 import { loadConfig } from '../../proxy/lib/config';
@@ -31,8 +34,8 @@ async function listen() {
   };
 }
 
-/** Vite's production build of the two page entries into a temporary folder: `client.js`, `hydrate.js`. */
-export async function buildShopScripts(): Promise<{ dir: string; remove: () => Promise<void> }> {
+/** Vite's production build of one page entry (`client` or `hydrate`) into a temporary folder, as `<entry>.js`. */
+export async function buildShopScript(entry: 'client' | 'hydrate'): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'kasir-react-'));
   await build({
     configFile: false,
@@ -42,7 +45,7 @@ export async function buildShopScripts(): Promise<{ dir: string; remove: () => P
       outDir: dir,
       emptyOutDir: false,
       rolldownOptions: {
-        input: { client: join(APP_DIR, 'client.tsx'), hydrate: join(APP_DIR, 'hydrate.tsx') },
+        input: { [entry]: join(APP_DIR, `${entry}.tsx`) },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
         // dist/react.js starts with "use client" (for Next.js); @vitejs/plugin-react, which a
         // React app on Vite has, silences this same notice about it.
@@ -95,4 +98,25 @@ export async function startShop(scripts: string, page: (url: URL, proxyUrl: stri
     return new Response(await page(url, proxyUrl), { headers: { 'content-type': 'text/html; charset=utf-8' } });
   });
   return { shopUrl, proxyUrl, close: () => Promise.all([proxy.close(), shop.close()]) };
+}
+
+/** Fills the form, pays on the simulator, and waits for the shop's thank-you line (from onKasirPaid). */
+export async function payAndSeePaid(page: Page, shopUrl: string): Promise<string> {
+  const widget = page.locator('kasir-checkout');
+  await widget.locator('input[name=name]').fill('Siti Rahma');
+  await widget.locator('input[name=email]').fill('siti@example.com');
+  await widget.locator('input[name=phone]').fill('081234567890');
+  await widget.locator('button[part=button]').click();
+
+  await page.waitForURL(/\/sandbox\/winpay\/pay\//);
+  // 2 × Kopi Gayo (95,000) + 1 × Enamel mug (45,000): the items the React props carried.
+  assert.match(await page.locator('.total').innerText(), /235,000/);
+  await page.getByRole('button', { name: 'Pay' }).click();
+
+  await page.waitForURL(new RegExp(`^${shopUrl}/\\?kasir_order=ord_`));
+  const thanks = page.getByTestId('paid');
+  await thanks.waitFor({ timeout: 15_000 });
+  const created = await page.evaluate(() => sessionStorage.getItem('kasir-created'));
+  assert.ok(created, 'onKasirCreated ran with the order id');
+  return (await thanks.innerText()).replace(created, '<id>');
 }
