@@ -1,4 +1,4 @@
-// The storefront page of the React tests (test/e2e/react.test.ts), written as an adopter would:
+// The storefront page of the React tests (test/e2e/react-vite.test.ts, react-ssr.test.ts), written as an adopter would:
 // the `kasir/react` component with an array of items and typed event props. Rendered in the
 // browser by client.tsx, and on the server (renderToString) then hydrated by hydrate.tsx. The
 // pragma is for the server side, where tsx compiles this file without the project's tsconfig.
