@@ -1,7 +1,8 @@
-// The storefront page of the React tests (test/e2e/react-vite.test.ts, react-ssr.test.ts), written as an adopter would:
-// the `kasir/react` component with an array of items and typed event props. Rendered in the
-// browser by client.tsx, and on the server (renderToString) then hydrated by hydrate.tsx. The
-// pragma is for the server side, where tsx compiles this file without the project's tsconfig.
+// The storefront page of the React tests, written as an adopter would: the `kasir/react`
+// component with an array of items and typed event props. Rendered in the browser by client.tsx
+// (test/e2e/react-vite.test.ts), and on the server (renderToString) then hydrated by hydrate.tsx
+// (react-ssr.test.ts). The pragma is for the server side, where tsx compiles this file without
+// the project's tsconfig.
 /** @jsxRuntime automatic @jsxImportSource react */
 import { useState } from 'react';
 import { type CheckoutView, KasirCheckout } from 'kasir/react';
