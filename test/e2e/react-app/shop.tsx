@@ -12,19 +12,23 @@ export interface ShopProps {
 }
 
 export function Shop({ endpoint }: ShopProps) {
+  const [items, setItems] = useState([
+    { sku: 'kopi-250', qty: 2 },
+    { sku: 'mug', qty: 1 },
+  ]);
   const [paid, setPaid] = useState<CheckoutView>();
   const [errors, setErrors] = useState<string[]>([]);
   return (
     <main>
       <h1>Kopi shop</h1>
+      <button type="button" onClick={() => setItems((list) => [...list, { sku: 'tote', qty: 1 }])}>
+        Add a tote bag
+      </button>
       <KasirCheckout
         endpoint={endpoint}
         provider="winpay"
         locale="en"
-        items={[
-          { sku: 'kopi-250', qty: 2 },
-          { sku: 'mug', qty: 1 },
-        ]}
+        items={items}
         onKasirCreated={(e) => sessionStorage.setItem('kasir-created', e.detail.id)}
         onKasirPaid={(e) => setPaid(e.detail)}
         onKasirError={(e) => setErrors((list) => [...list, e.detail.code])}
