@@ -81,7 +81,10 @@ function jsxTypes() {
     name: 'kasir-jsx-types',
     packageLinkPhase({ customElementsManifest: manifest }) {
       const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-      let typesPath = posix.normalize(relative(OUTDIR, pkg.exports['.'].types)).replace(/\.d\.ts$/, '.js');
+      const main = pkg.exports?.['.'];
+      const mainTypes = main?.types ?? main?.import?.types ?? pkg.types;
+      if (!mainTypes) throw new Error('package.json names no types for "." (exports or "types")');
+      let typesPath = posix.normalize(relative(OUTDIR, mainTypes)).replace(/\.d\.ts$/, '.js');
       if (!typesPath.startsWith('.')) typesPath = `./${typesPath}`;
 
       const elements = manifest.modules.flatMap((m) => m.declarations).filter((d) => d.customElement && d.tagName);
