@@ -2,7 +2,7 @@
 // JSDoc of the element's class (attributes, properties, events, CSS parts and custom properties),
 // then dist/jsx.d.ts from that manifest.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, posix, relative } from 'node:path';
+import { posix, relative } from 'node:path';
 
 const OUTDIR = 'dist';
 /** The shipped module that exports the class and defines the tag (built from widget/define.ts). */
