@@ -43,7 +43,7 @@ function publicApiOnly() {
 /**
  * Schema 2.x, whose `path` is the JavaScript file to import: the analyzer (0.11, the latest) reads
  * the TypeScript sources and writes schema 1.0.0 with their `.ts` paths, which are not shipped.
- * Its output uses no field that 2.x dropped, so relabelling is sound (test/e2e/react-types.test.ts
+ * Its output uses no field that 2.x dropped, so relabelling is sound (test/e2e/react-package.test.ts
  * validates the result against the 2.1.0 JSON schema). The element module becomes dist/kasir.js,
  * which exports the class and defines the tag.
  */

@@ -1,4 +1,4 @@
-// kasir/react's props, only type-checked (test/e2e/react-types.test.ts) against the packed tarball.
+// kasir/react's props, only type-checked (test/e2e/react-package.test.ts) against the packed tarball.
 import { useRef } from 'react';
 import { KasirCheckout, type KasirCheckoutElement, type KasirErrorDetail } from 'kasir/react';
 

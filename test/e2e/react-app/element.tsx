@@ -1,5 +1,5 @@
 // The tag itself in JSX, typed by kasir/jsx (dist/jsx.d.ts generated from custom-elements.json).
-// Only type-checked (test/e2e/react-types.test.ts), against the packed tarball.
+// Only type-checked (test/e2e/react-package.test.ts), against the packed tarball.
 /// <reference types="kasir/jsx" />
 import 'kasir';
 import type { CheckoutView, KasirErrorDetail } from 'kasir';

@@ -1,5 +1,5 @@
 'use client';
-// docs/react.md's Next.js client component, only type-checked (test/e2e/react-types.test.ts).
+// docs/react.md's Next.js client component, only type-checked (test/e2e/react-package.test.ts).
 import { KasirCheckout, type CheckoutView } from 'kasir/react';
 
 export function Checkout({ items, onPaidUrl }: { items: { sku: string; qty: number }[]; onPaidUrl: string }) {

@@ -1,6 +1,7 @@
-// The types an adopter gets from the packed tarball (`npm pack`), in a project of its own:
+// What an adopter gets from the packed tarball (`npm pack`), in a project of its own: the types of
 // kasir/react's props and events, kasir/jsx (generated from custom-elements.json) for the tag
-// itself in JSX, and the manifest those come from (schema 2.1, the shipped module, nothing stray).
+// itself in JSX, the manifest those come from (schema 2.1, the shipped module, nothing stray),
+// and kasir/react's module as Node loads it for server rendering.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -120,4 +121,16 @@ test('kasir/react in the tarball imports only React and the element beside it; R
   assert.deepEqual(packageJson.peerDependenciesMeta?.react, { optional: true });
   assert.equal(packageJson.dependencies['@lit/react'], undefined, 'bundled: no @types/react peer forced on widget-only installs');
   assert.equal(packageJson.dependencies.react, undefined);
+});
+
+test('the packed kasir/react renders on the server from an install (plain Node, no bundler)', async () => {
+  const script = `
+    import { createElement } from 'react';
+    import { renderToString } from 'react-dom/server';
+    import { KasirCheckout } from 'kasir/react';
+    process.stdout.write(renderToString(createElement(KasirCheckout, { endpoint: 'https://pay.example.com', items: [{ sku: 'tee-m', qty: 1 }], className: 'checkout' })));
+  `;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
+  // Properties are set in the browser; the server writes the bare element (with React's own attributes).
+  assert.equal(stdout, '<kasir-checkout class="checkout"></kasir-checkout>');
 });
