@@ -41,6 +41,17 @@ test('a retry of the same checkout with its Idempotency-Key replays instead of r
   assert.deepEqual(await again.json(), await first.json());
 });
 
+test('a signed cart’s nonce is spent only once the whole request is valid', async () => {
+  const { app } = createTestApp({ KASIR_CART_SECRET: CART_SECRET });
+  const token = mintCart(CART_SECRET, { items: ITEMS, currency: 'IDR' }, new Date());
+  // Each of these is refused after the cart itself checked out; none may use it up.
+  assert.equal(await errorCode(await postCheckout(app, { ...base, cart: token, returnUrl: 'https://evil.test/' })), '400 return_url_not_allowed');
+  assert.equal(await errorCode(await postCheckout(app, { ...base, cart: token, returnUrl: undefined })), '400 return_url_required');
+  const huge = mintCart(CART_SECRET, { items: [{ ...ITEMS[0]!, qty: 999, price: Number.MAX_SAFE_INTEGER }], currency: 'IDR' }, new Date());
+  assert.equal(await errorCode(await postCheckout(app, { ...base, cart: huge })), '400 amount_too_large');
+  assert.equal((await postCheckout(app, { ...base, cart: token })).status, 201);
+});
+
 test('signed carts are refused where no KASIR_CART_SECRET is configured', async () => {
   const { app } = createTestApp();
   const token = mintCart(CART_SECRET, { items: ITEMS, currency: 'IDR' }, new Date());
