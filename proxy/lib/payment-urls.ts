@@ -12,13 +12,14 @@ export interface PaymentUrlRules {
   publicUrl: string;
 }
 
-const isLoopback = (host: string) => host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+/** localhost, *.localhost, 127.x.x.x or [::1]: a host only this machine reaches. */
+export const isLoopbackHost = (host: string) => host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 
 export function isSafePaymentUrl(candidate: string, { sandbox, publicUrl }: PaymentUrlRules): boolean {
   if (!URL.canParse(candidate)) return false;
   const url = new URL(candidate);
   if (url.protocol === 'https:') return true;
-  return sandbox && url.protocol === 'http:' && (isLoopback(url.hostname) || url.origin === new URL(publicUrl).origin);
+  return sandbox && url.protocol === 'http:' && (isLoopbackHost(url.hostname) || url.origin === new URL(publicUrl).origin);
 }
 
 function checked(payment: CreatedPayment, rules: PaymentUrlRules): CreatedPayment {
