@@ -13,6 +13,8 @@ export interface Order {
   currency: string;
   lines: PricedLine[];
   customer: CustomerOutput;
+  /** The merchant's own reference, from a signed cart. */
+  ref?: string;
   /** Where the provider sends the customer back: the checkout's returnUrl plus kasir_order=<id>. */
   returnUrl?: string;
   locale?: Locale;

@@ -48,6 +48,7 @@ export function createCheckoutRoutes(services: AppServices) {
       amount: totalOf(lines),
       currency: provider.currency,
       lines,
+      ...(cart?.ref ? { ref: cart.ref } : {}),
       customer: body.customer,
       returnUrl: buildReturnUrl(body.returnUrl, config.returnUrls, id),
       locale: body.locale,

@@ -115,3 +115,37 @@ test('each state change reaches the merchant webhook, signed so kasir/verify acc
   assert.equal(received[0]!.headers.get('webhook-id'), event.id);
   assert.throws(() => verifyWebhook(received[0]!.body.replace('45000', '1'), received[0]!.headers, WEBHOOK_SECRET));
 });
+
+test('the merchant can tie a payment to its cart: priced lines, times and its own ref in the view and the webhook', async () => {
+  const received: { body: string; headers: Headers }[] = [];
+  const { app } = createTestApp(
+    { KASIR_CART_SECRET: CART_SECRET, KASIR_WEBHOOK_URL: 'https://merchant.stub/kasir', KASIR_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    {
+      outside: async (request) => {
+        received.push({ body: await (request as Request).text(), headers: (request as Request).headers });
+        return new Response(null, { status: 204 });
+      },
+    },
+  );
+  const lines = [...ITEMS, { sku: 'ship', name: 'Shipping', qty: 1, price: 20_000 }];
+  const token = mintCart(CART_SECRET, { items: lines, currency: 'IDR', ref: 'SO-2025-0042' }, new Date());
+  const created = await (await postCheckout(app, { ...base, cart: token })).json();
+  assert.deepEqual([created.lines, created.ref, created.amount], [lines, 'SO-2025-0042', 270_000]);
+  assert.ok(Math.abs(Date.parse(created.createdAt) - Date.now()) < 60_000);
+  assert.equal(created.paidAt, undefined);
+
+  await pressPayPageButton(app, created.paymentUrl, 'pay');
+  const view = await (await app.request(`/v1/checkouts/${created.id}`)).json();
+  assert.deepEqual([view.status, view.lines, view.ref, view.createdAt], ['paid', lines, 'SO-2025-0042', created.createdAt]);
+  assert.ok(Date.parse(view.paidAt) >= Date.parse(created.createdAt));
+
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const event = verifyWebhook(received.at(-1)!.body, received.at(-1)!.headers, WEBHOOK_SECRET);
+  assert.equal(event.type, 'order.paid');
+  assert.deepEqual(event.data, view);
+
+  // A catalog checkout carries its catalog lines, and no ref.
+  const plain = await (await postCheckout(app, { ...base, items: [{ sku: 'mug', qty: 2 }] })).json();
+  assert.deepEqual(plain.lines, [{ sku: 'mug', name: 'Mug', qty: 2, price: 45_000 }]);
+  assert.equal('ref' in plain, false);
+});
