@@ -25,6 +25,8 @@ export interface Order {
   /** Set once the provider accepted the payment. */
   payment?: CreatedPayment;
   paidAt?: string;
+  /** The provider's reason for a failure, a stable code when it gives one. */
+  reason?: string;
   /** When the proxy last asked the provider for this order's status. */
   checkedAt?: string;
 }

@@ -109,5 +109,6 @@ export function toCheckoutView(order: Order): CheckoutView {
     createdAt: order.createdAt,
     ...(order.paidAt ? { paidAt: order.paidAt } : {}),
     ...(order.ref ? { ref: order.ref } : {}),
+    ...(order.reason ? { reason: order.reason } : {}),
   };
 }

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { mintCart } from '../../../proxy/lib/cart';
 import { verifyWebhook } from '../../../proxy/verify';
-import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP } from '../helpers';
+import { toCheckoutView } from '../../../proxy/orders/repository';
+import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP, testOrder } from '../helpers';
 
 const CART_SECRET = 'cart-secret-for-tests-0123456789abcdef';
 const WEBHOOK_SECRET = 'webhook-secret-for-tests-0123456789ab';
@@ -148,4 +149,12 @@ test('the merchant can tie a payment to its cart: priced lines, times and its ow
   const plain = await (await postCheckout(app, { ...base, items: [{ sku: 'mug', qty: 2 }] })).json();
   assert.deepEqual(plain.lines, [{ sku: 'mug', name: 'Mug', qty: 2, price: 45_000 }]);
   assert.equal('ref' in plain, false);
+});
+
+test('the checkout view carries an order’s lines, times, ref and failure reason, and nothing of the customer', () => {
+  const order = testOrder('winpay', { status: 'failed', ref: 'SO-7', reason: 'card_declined', paidAt: undefined });
+  const view = toCheckoutView(order);
+  assert.deepEqual([view.lines, view.createdAt, view.ref, view.reason, 'paidAt' in view], [order.lines, order.createdAt, 'SO-7', 'card_declined', false]);
+  assert.equal(toCheckoutView({ ...order, status: 'paid', paidAt: '2023-10-25T07:20:00.000Z' }).paidAt, '2023-10-25T07:20:00.000Z');
+  assert.doesNotMatch(JSON.stringify(view), /Delina|delina@|082342341/);
 });
