@@ -6,7 +6,7 @@
 import type { Hono } from 'hono';
 import type { AppServices, KasirEnv } from '../services';
 import type { Config } from '../lib/config';
-import { PROVIDER_IDS, type ProviderId } from '../lib/contract';
+import type { ProviderId } from '../lib/contract';
 import type { FetchLike } from '../lib/http';
 import type { Logger } from '../lib/log';
 import { isLoopbackHost } from '../lib/payment-urls';
@@ -32,32 +32,34 @@ export function sandboxExposureWarning(config: Pick<Config, 'sandbox' | 'publicU
   return `KASIR_SANDBOX=1 with KASIR_PUBLIC_URL ${config.publicUrl}: anyone who can reach ${config.publicUrl} can mark sandbox orders paid (no real money moves; keep it off a live shop).`;
 }
 
-/** Protocol, host and path: what a notice may be sent to, without a query a request could add. */
-const target = (input: string | URL | Request) => {
-  const url = new URL(input instanceof Request ? input.url : input);
-  return `${url.origin}${url.pathname}`;
-};
+/** Origin and path: where a notice goes, whatever query a caller added. */
+const target = (url: string) => `${new URL(url).origin}${new URL(url).pathname}`;
 
 export function mountSandboxes(app: Hono<KasirEnv>, { config, store, fetch, now, log }: AppServices) {
   const notifyUrl = (id: ProviderId) => `${config.publicUrl}/v1/notify/${id}`;
-  const ownNotifyUrls = new Set(PROVIDER_IDS.map(notifyUrl));
-  // A simulator's only way out: anything but our own notify URLs (a UAPAY callbackUrl can be any
-  // URL a caller typed) is refused before a connection is made.
-  const noticesHomeOnly: FetchLike = async (input, init) => {
-    if (URL.canParse(input instanceof Request ? input.url : input) && ownNotifyUrls.has(target(input))) return fetch(input, init);
-    log.warn('sandbox_notice_refused', { reason: 'not this proxy’s notify URL' });
-    throw new TypeError('sandbox notices go only to this proxy');
-  };
-  const deps: SandboxDeps = { store, fetch: noticesHomeOnly, now, log, notifyUrl };
+  // A simulator's only way out: its own provider's notify URL on this proxy. Anything else (a
+  // UAPAY callbackUrl can be any URL a caller typed) is refused before a connection is made.
+  const depsFor = (id: ProviderId): SandboxDeps => ({
+    store,
+    now,
+    log,
+    notifyUrl,
+    fetch: async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (URL.canParse(url) && target(url) === notifyUrl(id)) return fetch(input, init);
+      log.warn('sandbox_notice_refused', { provider: id, reason: 'not this proxy’s notify URL' });
+      throw new TypeError('sandbox notices go only to this proxy');
+    },
+  });
 
   // A pay page's buttons send the shopper back to the URL given at create: only where the shop
   // allows (what the proxy itself always sends), or within the sandbox; never to any other site.
+  const sandboxHome = new URL(`${config.publicUrl}/sandbox/`).href;
   app.use('/sandbox/*', async function returnOnlyToTheShop(c, next) {
     await next();
     const location = c.res.headers.get('Location');
     if (location === null) return;
-    const inSandbox = URL.canParse(location) && new URL(location).origin === new URL(config.publicUrl).origin && new URL(location).pathname.startsWith('/sandbox/');
-    if (inSandbox || isAllowedReturnUrl(location, config.returnUrls)) return;
+    if (isAllowedReturnUrl(location, config.returnUrls) || (URL.canParse(location) && new URL(location).href.startsWith(sandboxHome))) return;
     // A fresh Response, so that no header of the refused one (its Location) is carried over.
     c.res = undefined;
     c.res = new Response('The sandbox returns shoppers only to the shop’s allowed return URLs (KASIR_RETURN_URLS).', {
@@ -70,8 +72,8 @@ export function mountSandboxes(app: Hono<KasirEnv>, { config, store, fetch, now,
   if (warning) log.warn('sandbox_public', { message: warning });
 
   const { winpay, faspay, uapay, amdigipay } = config.providers;
-  if (winpay?.sandbox) app.route('/sandbox/winpay', createWinpaySandbox(winpay, deps));
-  if (faspay?.sandbox) app.route('/sandbox/faspay', createFaspaySandbox(faspay, deps));
-  if (uapay?.sandbox) app.route('/sandbox/uapay', createUapaySandbox(uapay, deps));
-  if (amdigipay?.sandbox) app.route('/sandbox/amdigipay', createAmdigipaySandbox(amdigipay, deps));
+  if (winpay?.sandbox) app.route('/sandbox/winpay', createWinpaySandbox(winpay, depsFor('winpay')));
+  if (faspay?.sandbox) app.route('/sandbox/faspay', createFaspaySandbox(faspay, depsFor('faspay')));
+  if (uapay?.sandbox) app.route('/sandbox/uapay', createUapaySandbox(uapay, depsFor('uapay')));
+  if (amdigipay?.sandbox) app.route('/sandbox/amdigipay', createAmdigipaySandbox(amdigipay, depsFor('amdigipay')));
 }

@@ -51,8 +51,12 @@ test('a simulator sends notices only to this proxy’s own notify URL, never to 
   const paid = await pressPayPageButton(t.app, invoice.paymentUrl, 'pay');
   assert.equal(paid.status, 303);
   assert.equal(t.calls.filter((c) => !c.url.startsWith(PUBLIC_URL)).length, 0, 'nothing left the proxy');
+  // Nor to another provider's notify URL on this proxy.
+  const sideways = await uapayInvoice(t, { callbackUrl: `${PUBLIC_URL}/v1/notify/winpay`, redirectUrl: `${SHOP}/thanks` });
+  await pressPayPageButton(t.app, sideways.paymentUrl, 'pay');
+  assert.equal(t.calls.filter((c) => c.url.includes('/v1/notify/')).length, 0);
   const refused = events(t, 'sandbox_notice_refused').length;
-  assert.ok(refused >= 1, 'each attempt is refused and logged');
+  assert.ok(refused >= 2, 'each attempt is refused and logged');
   assert.doesNotMatch(t.log.lines.join('\n'), /evil\.test/);
 
   // The proxy's own flow still gets its notice.
