@@ -3,7 +3,7 @@
 // (docs/webhooks.md), so any official Standard Webhooks library accepts the same deliveries; this
 // one has no dependencies and is synchronous. Pass the raw body exactly as received (not
 // re-serialised JSON), the request's headers and KASIR_WEBHOOK_SECRET.
-import type { CheckoutView, PaymentStatus } from './lib/contract';
+import type { CheckoutView, PaymentStatus } from './lib/contract.js';
 import { timingSafeEqual } from './lib/signing';
 import { webhookKey, webhookSignature } from './lib/standard-webhooks';
 
