@@ -39,6 +39,8 @@ export interface Order {
   currency: string;
   lines: PricedLine[];
   customer: CustomerOutput;
+  /** The merchant's own reference, from a signed cart. */
+  ref?: string;
   /** Where the provider sends the customer back: the checkout's returnUrl plus kasir_order=<id>. */
   returnUrl?: string;
   locale?: Locale;
@@ -58,7 +60,9 @@ export interface Order {
   paidRef?: string;
   /** Payments beyond the first, each under another attempt's reference. */
   extraPayments?: ExtraPayment[];
-  /** The provider's reason for a failure, when it gives one. */
+  /** The provider's fee on the payment, minor unit, when it names one (Winpay). */
+  fee?: number;
+  /** The provider's reason for a failure, a stable code when it gives one. */
   reason?: string;
   /** A lookup outside the sweep found it expired: the sweep closes it next tick (only the sweep expires). */
   expiryReported?: true;

@@ -177,6 +177,7 @@ export interface ApplyOptions {
 export function applyStatus(order: Order, result: StatusResult, log: Logger, { ref = order.providerRef, expire = false, now = () => new Date() }: ApplyOptions = {}): Order {
   const next: PaymentStatus = result.status;
   const paidAt = () => result.paidAt ?? now().toISOString();
+  const fee = result.fee !== undefined ? { fee: result.fee } : {};
   if (next === 'pending') return order;
   // Reported expired by a lookup outside the sweep: noted, so the sweep closes it on its next tick.
   if (next === 'expired' && !expire) return order.status === 'pending' && !order.expiryReported ? { ...order, expiryReported: true } : order;
@@ -195,10 +196,10 @@ export function applyStatus(order: Order, result: StatusResult, log: Logger, { r
   if (next === order.status) return order;
   if (next === 'paid' && GIVEN_UP.has(order.status)) {
     log.error('paid_after_expiry', { orderId: order.id, provider: order.provider, was: order.status, amount: order.amount });
-    return { ...order, status: 'paid', paidAt: paidAt(), paidRef: ref };
+    return { ...order, status: 'paid', paidAt: paidAt(), paidRef: ref, ...fee };
   }
   if (FINAL_STATUSES.has(order.status) && !(order.status === 'paid' && next === 'refunded')) return order;
-  if (next === 'paid') return { ...order, status: 'paid', paidAt: paidAt(), paidRef: ref };
+  if (next === 'paid') return { ...order, status: 'paid', paidAt: paidAt(), paidRef: ref, ...fee };
   return { ...order, status: next, ...(result.reason ? { reason: result.reason } : {}) };
 }
 
@@ -217,6 +218,11 @@ export function toCheckoutView(order: Order): CheckoutView {
     ...(p?.qrString ? { qrString: p.qrString } : {}),
     ...(p?.payCode ? { payCode: p.payCode } : {}),
     expiresAt,
+    // What the merchant ties the payment to its cart by (issue 9 §8).
+    lines: order.lines.map(({ sku, name, qty, price }) => ({ sku, name, qty, price })),
+    createdAt: order.createdAt,
+    ...(order.paidAt ? { paidAt: order.paidAt } : {}),
+    ...(order.ref ? { ref: order.ref } : {}),
     ...(order.reason ? { reason: order.reason } : {}),
   };
 }

@@ -1,5 +1,5 @@
-// Merchant webhooks: each order state change is POSTed to KASIR_WEBHOOK_URL, signed (see
-// signDelivery), and retried with growing, jittered delays for a day. The events live in the order
+// Merchant webhooks: each order state change is POSTed to KASIR_WEBHOOK_URL, signed (Standard
+// Webhooks, see signDelivery), and retried with growing, jittered delays for a day. The events live in the order
 // record itself (order.ts: the record is the outbox), written in the same write as the change they
 // tell, so a crash can never leave a change untold. `outbox:<id>` markers (repository.ts) say which
 // orders still have one to send; a change sends at once, and every tick sends what is due.
@@ -10,7 +10,7 @@ import type { Logger } from '../lib/log';
 import { acquireLease, type Store } from '../store';
 import type { Order, OrderEvent } from './order';
 import type { OrderRepository } from './repository';
-import { kasirSignatureHeader } from '../verify';
+import { requireWebhookKey, standardWebhookHeaders } from '../lib/standard-webhooks';
 
 export { webhookEventId } from './repository';
 
@@ -39,11 +39,11 @@ const PARALLEL = 25;
 const sendingKey = (id: string) => `webhook:sending:${id}`;
 
 /**
- * The headers that sign one delivery of `body` at `at` (epoch ms). The one place that decides how
- * a merchant authenticates us.
+ * The headers that sign one delivery of event `id` with `body` at `at` (epoch ms): Standard
+ * Webhooks (../lib/standard-webhooks.ts). The one place that decides how a merchant authenticates us.
  */
-export function signDelivery(body: string, secret: string, at: number): Record<string, string> {
-  return { 'Kasir-Signature': kasirSignatureHeader(body, secret, Math.floor(at / 1000)) };
+export function signDelivery(key: Uint8Array, id: string, body: string, at: number): Record<string, string> {
+  return standardWebhookHeaders(key, id, Math.floor(at / 1000), body);
 }
 
 /** The exact bytes of an event, the same on every attempt. */
@@ -71,10 +71,11 @@ export interface WebhookSenderOptions {
 }
 
 export function createWebhookSender({ url, secret, orders, store, fetch, now, log, timeoutMs = WEBHOOK_TIMEOUT_MS }: WebhookSenderOptions) {
-  /** undefined when the merchant took it (any 2xx), else why not. */
-  async function send(body: string, at: number): Promise<string | undefined> {
+  const key = requireWebhookKey(secret);
+  /** undefined when the merchant took it (any 2xx), else why not. Each attempt is signed when it is sent. */
+  async function send(id: string, body: string, at: number): Promise<string | undefined> {
     try {
-      const reply = await fetchJson(fetch, url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signDelivery(body, secret, at) }, body }, timeoutMs);
+      const reply = await fetchJson(fetch, url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signDelivery(key, id, body, at) }, body }, timeoutMs);
       return reply.status >= 200 && reply.status < 300 ? undefined : `http_${reply.status}`;
     } catch (err) {
       return err instanceof KasirError && err.code === 'provider_timeout' ? 'timeout' : 'unreachable';
@@ -99,7 +100,7 @@ export function createWebhookSender({ url, secret, orders, store, fetch, now, lo
       // Read again under the lease: another sender may have finished it since it was listed.
       const event = due(await orders.get(orderId), at).find((e) => e.id === eventId);
       if (!event) return;
-      const failure = await send(eventBody(event), at);
+      const failure = await send(event.id, eventBody(event), at);
       const after = afterAttempt(event, failure, at);
       await orders.update(orderId, (o) => ({ ...o, events: o.events?.map((e) => (e.id === eventId && e.state === 'pending' ? after : e)) }));
       const fields = { eventId, orderId, type: event.type, attempts: after.attempts };
