@@ -307,7 +307,7 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
     // The docs mark neither customer_number nor customer_email as required.
     requires: [],
 
-    refFor: (orderId, attempt = 0) => alphanumericRef(orderId) + (attempt ? `R${attempt}` : ''),
+    refFor: alphanumericRef,
 
     async createPayment(order, ctx) {
       const expiresAt = new Date(ctx.now().getTime() + options.ttlMinutes * 60_000);

@@ -223,7 +223,7 @@ export function createFaspayProvider(settings: ProviderSettings<'faspay'>, optio
     currency: 'IDR',
     requires: FASPAY_REQUIRES,
 
-    refFor: (orderId, attempt = 0) => faspayTransactionNumber(attempt ? `${orderId}/${attempt}` : orderId),
+    refFor: faspayTransactionNumber,
 
     async createPayment(order, ctx) {
       const now = ctx.now();

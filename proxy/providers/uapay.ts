@@ -266,7 +266,7 @@ export function createUapayProvider(settings: ProviderSettings<'uapay'>, options
     currency: 'UAH',
     requires: [],
 
-    refFor: (orderId, attempt = 0) => alphanumericRef(orderId) + (attempt ? `R${attempt}` : ''),
+    refFor: alphanumericRef,
 
     async createPayment(order, ctx) {
       const expiresAt = new Date(ctx.now().getTime() + ttlMinutes * 60_000);

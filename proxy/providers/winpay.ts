@@ -186,7 +186,7 @@ export function createWinpayProvider(settings: ProviderSettings<'winpay'>, optio
     currency: 'IDR',
     requires: ['phone'],
 
-    refFor: (orderId, attempt = 0) => alphanumericRef(orderId) + (attempt ? `R${attempt}` : ''),
+    refFor: alphanumericRef,
 
     async createPayment(order, ctx) {
       const body = buildWinpayCreateRequest(order, intervalMinutes);

@@ -189,10 +189,10 @@ test('a retry after a failed create reuses the order, looks for the first attemp
   const { id } = await second.json();
   const ref0 = id.replace('_', '');
   assert.deepEqual(stub.calls, ['POST /api/create', `GET /api/findByRef/${ref0}`, 'POST /api/create']);
-  assert.deepEqual([...stub.invoices.keys()], [`${ref0}R1`]);
+  assert.deepEqual([...stub.invoices.keys()], [`${ref0}-1`]);
   // Both references lead to the order, so a notice for either finds it.
   assert.equal(await store.get(`ref:winpay:${ref0}`), id);
-  assert.equal(await store.get(`ref:winpay:${ref0}R1`), id);
+  assert.equal(await store.get(`ref:winpay:${ref0}-1`), id);
 });
 
 test('a create that timed out at the provider is found by reference on retry, never made twice', async () => {
