@@ -17,7 +17,8 @@ interface IdempotencyRecord {
 
 export type IdempotencyStart =
   | { kind: 'replay'; status: number; body: unknown }
-  | { kind: 'proceed'; orderId: string; finish: (status: number, body: unknown) => Promise<void>; abandon: () => Promise<void> };
+  /** `resumed`: an earlier attempt under this key got as far as naming its order (which may exist). */
+  | { kind: 'proceed'; orderId: string; resumed: boolean; finish: (status: number, body: unknown) => Promise<void>; abandon: () => Promise<void> };
 
 /** `waitMs`: how long a request waits for an identical one in flight before answering 409. */
 export function createIdempotency(store: Store, { waitMs = 10_000 } = {}) {
@@ -38,23 +39,23 @@ export function createIdempotency(store: Store, { waitMs = 10_000 } = {}) {
       // The claim is a short lease renewed while the request runs, so one left by a crashed process
       // is taken over within seconds.
       const started = Date.now();
-      let release: (() => Promise<void>) | undefined;
-      for (;;) {
+      let release = await acquireLease(store, lockKey(key), { waitMs: 0 });
+      while (!release) {
         const before = await settled(key, hash);
         if (before?.response) return { kind: 'replay', ...before.response };
-        release = await acquireLease(store, lockKey(key), { waitMs: 0 });
-        if (release) break;
         if (Date.now() - started > waitMs) {
           throw new KasirError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
         }
         await sleep(POLL_MS);
+        release = await acquireLease(store, lockKey(key), { waitMs: 0 });
       }
+      const held = release;
       const record = await settled(key, hash).catch(async (err) => {
-        await release();
+        await held();
         throw err;
       });
       if (record?.response) {
-        await release();
+        await held();
         return { kind: 'replay', ...record.response };
       }
       const current: IdempotencyRecord = record ?? { hash, orderId: newOrderId() };
@@ -62,11 +63,12 @@ export function createIdempotency(store: Store, { waitMs = 10_000 } = {}) {
       return {
         kind: 'proceed',
         orderId: current.orderId,
+        resumed: record !== undefined,
         async finish(status, body) {
           await store.set(recordKey(key), { ...current, response: { status, body } }, { ttlSeconds: RECORD_TTL_SECONDS });
-          await release();
+          await held();
         },
-        abandon: release,
+        abandon: held,
       };
     },
   };

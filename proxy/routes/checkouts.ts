@@ -69,8 +69,8 @@ export function createCheckoutRoutes(services: AppServices) {
    * attempt whose answer was lost. Every reference is indexed before the provider hears of it, so
    * whatever happens next a notice finds its order.
    */
-  async function placeOrder(orderId: string, body: CheckoutRequestOutput, provider: Provider): Promise<Order> {
-    const earlier = await orders.get(orderId);
+  async function placeOrder(orderId: string, resumed: boolean, body: CheckoutRequestOutput, provider: Provider): Promise<Order> {
+    const earlier = resumed ? await orders.get(orderId) : undefined;
     if (earlier?.payment) return earlier;
     const ctx = providerContext(provider.id);
     let order = earlier;
@@ -104,7 +104,7 @@ export function createCheckoutRoutes(services: AppServices) {
         return c.json(start.body as object, start.status as 201);
       }
       try {
-        const view = toCheckoutView(await placeOrder(start.orderId, body, provider));
+        const view = toCheckoutView(await placeOrder(start.orderId, start.resumed, body, provider));
         await start.finish(201, view);
         return c.json(view, 201);
       } catch (err) {

@@ -43,14 +43,18 @@ export async function acquireLease(store: Store, key: string, { waitMs }: { wait
   }
   // Renewed only while it is still ours: after a stall longer than the lease, another holder may have
   // it, and overwriting theirs would make two holders.
+  let heldSince = Date.now();
   const renew = async () => {
-    if ((await store.get(key).catch(() => undefined)) === token) await store.set(key, token, { ttlSeconds: LEASE_SECONDS }).catch(() => {});
+    const at = Date.now();
+    if ((await store.get(key).catch(() => undefined)) !== token) return;
+    await store.set(key, token, { ttlSeconds: LEASE_SECONDS }).then(() => (heldSince = at), () => {});
   };
   const timer = setInterval(() => void renew(), (LEASE_SECONDS * 1000) / 3);
   (timer as { unref?: () => void }).unref?.();
   return async function release() {
     clearInterval(timer);
-    if ((await store.get(key)) === token) await store.delete(key);
+    // Surely still ours while well inside the lease: deleted at once. Later, only if it still is.
+    if (Date.now() - heldSince < (LEASE_SECONDS * 1000) / 2 || (await store.get(key)) === token) await store.delete(key);
   };
 }
 
