@@ -68,9 +68,13 @@ export function createNotifyRoutes({ providers, orders, store, log, now, provide
       await orders.update(order.id, async function confirmNotice(current) {
         if (!worthALookup(current, notice.claimedStatus, ref)) return current;
         if (lookedUpMomentsAgo(current)) throw throttled();
-        // The current attempt's payment as we hold it; another attempt's by its reference (the
-        // provider checks the reference it answers for), with the provider's id the notice gave.
-        const lookup: PaymentRef = current.payment && current.payment.providerRef === ref ? current.payment : { providerRef: ref, ...(notice.ref.providerId ? { providerId: notice.ref.providerId } : {}) };
+        // The current attempt's payment as we hold it. Another attempt's as the provider finds it by
+        // our reference; only a provider that cannot be asked so is asked with the id the notice gave
+        // (those check that what they answer is under our reference, and sign their notices).
+        const lookup: PaymentRef =
+          current.payment?.providerRef === ref
+            ? current.payment
+            : ((await provider.findPayment({ providerRef: ref }, ctx)) ?? { providerRef: ref, ...(notice.ref.providerId ? { providerId: notice.ref.providerId } : {}) });
         const result = await statusOf(provider, lookup);
         const next = applyStatus(current, result, log, { ref, now });
         if (next === current && notice.claimedStatus !== result.status) {

@@ -113,3 +113,32 @@ test('a provider reason for a failure is kept on the order and shown', () => {
   assert.deepEqual([failed.status, failed.reason], ['failed', 'card_declined']);
   assert.equal(toCheckoutView(failed).reason, 'card_declined');
 });
+
+test('a forged notice naming an earlier attempt and another paid invoice does not pay the order', { todo: 'Winpay getStatus must refuse an invoice whose ref is not ours (its notices are unsigned): provider side' }, async () => {
+  // Winpay: the first create failed outright, the retry made attempt 1. Someone else's invoice of the
+  // same amount is paid. An (unsigned) notice names attempt 0's reference with that invoice's id.
+  let creates = 0;
+  const lookups: string[] = [];
+  const outside: FetchLike = async (input) => {
+    const { url, method } = input as Request;
+    const path = new URL(url).pathname;
+    if (path.endsWith('/api/create')) {
+      if (creates++ === 0) return new Response('busy', { status: 503 });
+      return Response.json({ responseCode: '2010300', responseData: { id: 'inv-ours', ref: 'r', created_at: '2099-01-01 07:00:00', redirect_url: 'https://pay.stub/1' } }, { status: 201 });
+    }
+    lookups.push(`${method} ${path}`);
+    if (path.startsWith('/api/findByRef/')) return Response.json({ responseCode: '4040300' }, { status: 404 });
+    const paid = path.endsWith('/inv-theirs');
+    return Response.json({ responseCode: '2000300', responseData: { id: paid ? 'inv-theirs' : 'inv-ours', ref: 'x', created_at: '2099-01-01 07:00:00', status: paid ? 'PAID' : 'UNPAID', ...(paid ? { payment: { nett: '45000' } } : {}) } });
+  };
+  const { app } = createTestApp(REAL_WINPAY, { outside });
+  assert.equal((await postCheckout(app, VALID, 'forged-key')).status, 502);
+  const created = await (await postCheckout(app, VALID, 'forged-key')).json();
+  const ref0 = created.id.replace('_', '');
+  lookups.length = 0;
+  const reply = await app.request('/v1/notify/winpay', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ invoice: { uuid: 'inv-theirs', ref: ref0 } }) });
+  assert.equal(reply.status, 200);
+  assert.equal(await statusOf(app, created.id), 'pending');
+  // Attempt 0 was looked up by our reference (none there), never by the id the notice named.
+  assert.ok(!lookups.some((l) => l.endsWith('/inv-theirs')), lookups.join());
+});
