@@ -85,7 +85,7 @@ describe('keyboard only', () => {
     wrapper.querySelector<HTMLButtonElement>('#before')!.focus();
 
     await sendKeys({ press: 'Tab' });
-    expect(focused(el)).to.equal('provider');
+    expect(focused(el)).to.equal('method');
     await sendKeys({ press: 'ArrowDown' }); // Winpay → Faspay, which needs email and phone
     await sendKeys({ press: 'Tab' });
     expect(focused(el)).to.equal('name');

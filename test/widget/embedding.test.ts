@@ -38,8 +38,8 @@ describe('embedding the built script', () => {
     const Element = win.customElements.get('kasir-checkout');
     expect(typeof Element).to.equal('function');
     expect(el instanceof Element!).to.equal(true);
-    // The uk table is a chunk, imported by the script under its nonce.
-    expect(text(el, 'button[part="button"]')).to.equal('Сплатити');
+    // The uk table is a chunk, imported by the script under its nonce (English shows until it arrives).
+    await waitUntil(() => text(el, 'button[part="button"]') === 'Сплатити', 'the uk table did not load');
     // Lit's constructable stylesheets apply under style-src 'nonce-…'.
     expect(win.getComputedStyle(button(el)).backgroundColor).to.equal('rgb(10, 88, 202)');
 

@@ -104,7 +104,7 @@ describe('<kasir-checkout> popup mode', () => {
     expect(seen[1]!.detail).to.deep.equal({ id: ORDER.id, paymentUrl: ORDER.paymentUrl, mode: 'popup' });
     expect($(el, '[part="status"]').dataset['status']).to.equal('pending');
     expect(text(el, '[part="status"]')).to.contain('Complete the payment in the window that opened.');
-    expect(actions(el)).to.deep.equal(['Open the payment page', 'Check again']);
+    expect(actions(el)).to.deep.equal(['Open the payment page', 'Check again', 'Choose another method']);
     expect(focused(el)).to.equal('status');
     await expect(el).to.be.accessible();
 
