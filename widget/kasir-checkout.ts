@@ -125,10 +125,10 @@ function openPaymentWindow(mode: 'popup' | 'tab', url = ''): Window | null {
  * @fires {CustomEvent<CheckoutView>} kasir-paid - The order is paid, as the proxy confirms it.
  * @fires {CustomEvent<CheckoutView>} kasir-failed - The order failed or was cancelled.
  * @fires {CustomEvent<CheckoutView>} kasir-expired - The order expired unpaid.
- * @fires {CustomEvent<KasirCloseDetail>} kasir-close - The payment popup or tab was closed, when the
- *   widget can tell (the shopper is back on this page, or its return page said so); detail `{id}`.
- *   A provider page that sends `Cross-Origin-Opener-Policy` hides the window from its opener: then
- *   no event, and the widget keeps following the order.
+ * @fires {CustomEvent<KasirCloseDetail>} kasir-close - The payment popup or tab closed after its
+ *   return page told the widget it was back; detail `{id}`. A window closed earlier is not reported:
+ *   a provider page that sends `Cross-Origin-Opener-Policy` makes an open window look closed, so the
+ *   widget cannot tell; it keeps following the order and offers to open the payment page again.
  * @fires {CustomEvent<KasirErrorDetail>} kasir-error - Something failed; detail `{code, message, status, field?}`:
  *   `code` is the proxy's `error.code` or the widget's own (`network_error`, `server_error`,
  *   `request_failed`, `invalid_response`, `items_or_cart`, `no_providers`, `qr_unavailable`,
@@ -259,8 +259,6 @@ export class KasirCheckout extends LitElement {
   #channel?: BroadcastChannel;
   /** Our payment window's return page said it is back (so its closing is the one we expect). */
   #winBack = false;
-  /** `closed` read true while the shopper was not on this page: a COOP page may have hidden the window. */
-  #winHidden = false;
 
   /** Opens the payment page in redirect mode; override (or replace on the instance) to intercept navigation. */
   navigate(url: string): void {
@@ -638,7 +636,7 @@ export class KasirCheckout extends LitElement {
 
   #follow(win: Window): void {
     this._win = win;
-    this.#winBack = this.#winHidden = false;
+    this.#winBack = false;
     this.#listen();
   }
 
@@ -682,18 +680,15 @@ export class KasirCheckout extends LitElement {
 
   #onTick = (): void => {
     this._now = Date.now();
-    const win = this._win;
-    if (!win?.closed) return;
-    // `closed` also reads true when the provider's page sends Cross-Origin-Opener-Policy, which
-    // hides the window from us though it is open. It means "closed" only if the shopper is here
-    // to have closed it (this page has the focus, and did when it first read true), or if our
-    // return page in it said it was closing.
-    this.#winHidden ||= !document.hasFocus();
-    if (this.#winBack || !this.#winHidden) {
+    if (!this._win?.closed) return;
+    // `closed` also reads true, at once, when the provider's page sends Cross-Origin-Opener-Policy:
+    // the window is open but hidden from us. So it proves nothing while the order is pending; it
+    // means "closed" once our return page in that window said it was back (it then closes itself).
+    if (this.#winBack) {
       this._win = undefined;
       emit(this, 'kasir-close', { id: this._orderId! });
-      void this.#loadOrder(); // the customer is back: look now rather than at the next poll
-    }
+      void this.#loadOrder(); // look now rather than at the next poll
+    } else if (this._order?.status !== 'pending') this._win = undefined;
   };
 
   #onVisibility = (): void => {

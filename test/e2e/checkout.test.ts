@@ -73,10 +73,16 @@ test('redirect mode with UAPAY: the amount is in hryvnias, paid on the simulator
 });
 
 // Faspay's billing and AMDigipay's transaction take no return URL: after paying, the shopper
-// comes back to the shop on their own, and the widget asks the proxy about their order.
+// comes back to the shop on their own — typing its address, no `kasir_order` — and the widget,
+// which remembered the order for this tab, asks the proxy about it: paid, and kasir-paid fires.
 for (const provider of ['Faspay', 'AMDigipay']) {
-  test(`${provider}: paid on the simulator's page, then back at the shop the order shows paid`, async () => {
+  test(`${provider}: paid in redirect mode, then the shop's URL opened again shows paid and fires kasir-paid`, async () => {
     const page = await browser.newPage();
+    const paid: string[] = [];
+    await page.exposeFunction('reportPaid', (id: string) => paid.push(id));
+    await page.addInitScript(() =>
+      document.addEventListener('kasir-paid', (e) => (window as unknown as { reportPaid: (id: string) => void }).reportPaid((e as CustomEvent<{ id: string }>).detail.id)),
+    );
     const { id } = await fillAndPay(page, provider);
     if (provider === 'AMDigipay') {
       // Its QRIS string or VA number is shown in place; the provider's page is one click away.
@@ -86,8 +92,12 @@ for (const provider of ['Faspay', 'AMDigipay']) {
     await page.waitForURL(new RegExp(`/sandbox/${provider.toLowerCase()}/`));
     await page.getByRole('button', { name: 'Pay' }).click();
     await page.getByText(/paid/i).first().waitFor();
-    await page.goto(`${demo.shopUrl}/?kasir_order=${id}`);
+    await page.goto(`${demo.shopUrl}/`);
     await expectPaid(page);
+    assert.deepEqual(paid, [id]);
+    assert.equal(await page.locator('kasir-checkout form').count(), 0, 'no empty form inviting a second payment');
+    // The outcome is in view and has the focus.
+    assert.equal(await page.locator('kasir-checkout [part=status]').evaluate((el) => el.matches(':focus')), true);
     await page.close();
   });
 }

@@ -483,9 +483,9 @@ describe('<kasir-checkout> provider picker', () => {
       await settled(el);
       return [...$(el, 'fieldset[part="picker"]').querySelectorAll('label')].map((l) => l.textContent?.replace(/\s+/g, ' ').trim());
     };
-    expect(await label('[{"sku":"tee-m","qty":2}]')).to.deep.equal(['Bank transfer / VA · QRIS · e-wallets — via Winpay IDR 300,000', 'Bank transfer / VA · retail outlets — via Faspay IDR 300,000', 'Card · Apple Pay · Google Pay — via UAPAY UAH 798.00']);
+    expect(await label('[{"sku":"tee-m","qty":2}]')).to.deep.equal(['Bank transfer / VA · QRIS · e-wallets — via Winpay Rp 300,000', 'Bank transfer / VA · retail outlets — via Faspay Rp 300,000', 'Card · Apple Pay · Google Pay — via UAPAY ₴798.00']);
     // The mug has no UAH price: UAPAY shows its currency only, and the proxy would refuse the cart.
-    expect(await label('[{"sku":"tee-m","qty":1},{"sku":"mug","qty":1}]')).to.deep.equal(['Bank transfer / VA · QRIS · e-wallets — via Winpay IDR 195,000', 'Bank transfer / VA · retail outlets — via Faspay IDR 195,000', 'Card · Apple Pay · Google Pay — via UAPAY UAH']);
+    expect(await label('[{"sku":"tee-m","qty":1},{"sku":"mug","qty":1}]')).to.deep.equal(['Bank transfer / VA · QRIS · e-wallets — via Winpay Rp 195,000', 'Bank transfer / VA · retail outlets — via Faspay Rp 195,000', 'Card · Apple Pay · Google Pay — via UAPAY UAH']);
   });
 
   it('uses the only enabled provider without a picker', async () => {

@@ -80,7 +80,7 @@ describe('<kasir-checkout> QR and pay code', () => {
     expect(d.startsWith('M4 4h1v1h-1z')).to.equal(true); // the finder pattern starts after the 4-module quiet zone
     expect(svg.getAttribute('aria-hidden')).to.equal('true');
     expect(text(el, '[part="qr"]')).to.contain('Scan this QR code with your banking or e-wallet app.');
-    expect(text(el, '[part="status"]')).to.contain('Amount: IDR 150,000');
+    expect(text(el, '[part="status"]')).to.contain('Amount: Rp 150,000');
     expect(text(el, '[part="countdown"]')).to.equal('Time left to pay: 15:01');
     expect($(el, '[part="countdown"]').getAttribute('role')).to.equal('timer');
     expect(has(el, '[part="pay-code"]')).to.equal(false);

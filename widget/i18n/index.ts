@@ -48,6 +48,8 @@ export function formatAmount(amount: number, currency: string, locale: Locale): 
   return new Intl.NumberFormat(locale, {
     style: 'currency',
     currency,
+    // Rp and ₴, as shoppers write them (the default spells UAH "грн" in uk and IDR "IDR" in en).
+    currencyDisplay: 'narrowSymbol',
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(amount / 10 ** digits);
