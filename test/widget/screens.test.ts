@@ -252,7 +252,7 @@ describe('<kasir-checkout> outcomes', () => {
     action(el, 'Check again').click();
     await waitUntil(() => has(el, '[data-status="failed"]'));
     await settled(el);
-    expect(text(el, '.reason')).to.equal('Reason: insufficient_funds');
+    expect(text(el, '.reason')).to.equal('Reason: insufficient funds');
     action(el, 'Try again').click();
     await settled(el);
     expect([input(el, 'name').value, input(el, 'email').value]).to.deep.equal(['Siti Rahma', 'siti@example.com']);

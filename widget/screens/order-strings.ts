@@ -5,7 +5,7 @@ import type { Strings } from './kit.js';
 
 type Key =
   | PaymentStatus
-  | 'amount' | 'tryAgain'
+  | 'amount' | 'tryAgain' | 'pendingText'
   | 'payTo' | 'scanPage' | 'saveQr' | 'openApp' | 'payBefore' | 'howToPay' | 'anotherMethod' | 'continueShopping'
   | 'print' | 'orderNumber' | 'date' | 'method' | 'total' | 'reason' | 'cancelledText' | 'failedText'
   | 'expiredText' | 'paidText' | 'windowMaybe' | 'receipt'
@@ -13,6 +13,7 @@ type Key =
 
 export const ORDER_STRINGS: Strings<Key> = {
   en: {
+    pendingText: 'Not paid yet? Open the payment page. Paid already? This page updates by itself.',
     amount: 'Amount',
     tryAgain: 'Try again',
     paid: 'Payment received',
@@ -43,7 +44,7 @@ export const ORDER_STRINGS: Strings<Key> = {
     method: 'Payment method',
     total: 'Total',
     reason: 'Reason: {reason}',
-    cancelledText: 'The payment was cancelled. Nothing was charged.',
+    cancelledText: 'Nothing was charged. You can pay with another method.',
     failedText: 'The payment did not go through. Nothing was charged. Your details are kept: try again.',
     expiredText: 'The time to pay ran out. Nothing was charged.',
     paidText: 'Thank you! Your payment is confirmed.',
@@ -51,6 +52,7 @@ export const ORDER_STRINGS: Strings<Key> = {
     receipt: 'Receipt',
   },
   id: {
+    pendingText: 'Belum membayar? Buka halaman pembayaran. Sudah membayar? Halaman ini diperbarui sendiri.',
     amount: 'Jumlah',
     tryAgain: 'Coba lagi',
     paid: 'Pembayaran diterima',
@@ -81,7 +83,7 @@ export const ORDER_STRINGS: Strings<Key> = {
     method: 'Metode pembayaran',
     total: 'Total',
     reason: 'Alasan: {reason}',
-    cancelledText: 'Pembayaran dibatalkan. Tidak ada dana yang ditarik.',
+    cancelledText: 'Tidak ada dana yang ditarik. Anda dapat membayar dengan metode lain.',
     failedText: 'Pembayaran tidak berhasil. Tidak ada dana yang ditarik. Data Anda tetap tersimpan: coba lagi.',
     expiredText: 'Waktu pembayaran habis. Tidak ada dana yang ditarik.',
     paidText: 'Terima kasih! Pembayaran Anda sudah dikonfirmasi.',
@@ -89,6 +91,7 @@ export const ORDER_STRINGS: Strings<Key> = {
     receipt: 'Bukti pembayaran',
   },
   uk: {
+    pendingText: 'Ще не сплатили? Відкрийте сторінку оплати. Уже сплатили? Ця сторінка оновиться сама.',
     amount: 'Сума',
     tryAgain: 'Спробувати ще раз',
     paid: 'Оплату отримано',
@@ -119,7 +122,7 @@ export const ORDER_STRINGS: Strings<Key> = {
     method: 'Спосіб оплати',
     total: 'Разом',
     reason: 'Причина: {reason}',
-    cancelledText: 'Оплату скасовано. Кошти не списано.',
+    cancelledText: 'Кошти не списано. Можна сплатити іншим способом.',
     failedText: 'Оплата не пройшла. Кошти не списано. Ваші дані збережено: спробуйте ще раз.',
     expiredText: 'Час на оплату минув. Кошти не списано.',
     paidText: 'Дякуємо! Оплату підтверджено.',

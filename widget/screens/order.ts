@@ -1,6 +1,7 @@
 // The on-demand chunk of the order panel (dist/kasir-order.js): the pay code, the QR, the waiting
 // note and the outcomes, with their styles and strings. The element loads it when it has an order
 // to show (and starts loading it with the click on Pay, beside the POST).
+import type { ProviderId } from '../../proxy/lib/contract.js';
 import type { Kit, TemplateResult } from './kit.js';
 import type { OrderInput, OrderView } from './order-input.js';
 import { ORDER_STRINGS as S } from './order-strings.js';
@@ -9,6 +10,8 @@ import { renderPayCode } from './pay-code.js';
 import { renderQr } from './qr-panel.js';
 
 export type { OrderInput };
+
+const PROVIDER_NAMES: Record<ProviderId, string> = { winpay: 'Winpay', faspay: 'Faspay', uapay: 'UAPAY', amdigipay: 'AMDigipay' };
 
 const isHttp = (url: string) => /^https?:\/\//i.test(url);
 
@@ -39,7 +42,8 @@ export function renderOrder(given: OrderInput, kit: Kit): TemplateResult {
       <p class="title" role="status">${title}</p>
       ${body}
     </div>
-    ${given.error} ${actions}`;
+    ${given.error}
+    <div class="actions">${actions}</div>`;
 }
 
 function parts(given: OrderInput, kit: Kit): { title: string; body: TemplateResult; actions: TemplateResult } {
@@ -50,7 +54,7 @@ function parts(given: OrderInput, kit: Kit): { title: string; body: TemplateResu
     phone: matchMedia('(pointer: coarse) and (max-width: 760px)').matches,
     merchant: config?.merchant?.name,
     method: config?.methods?.find((m) => m.id === order.method),
-    providerName: config?.providers.find((p) => p.id === order.provider)?.name ?? order.provider,
+    providerName: config?.providers.find((p) => p.id === order.provider)?.name ?? PROVIDER_NAMES[order.provider],
   };
   const action = (label: string, onClick: () => void) => html`<button part="action" type="button" @click=${onClick}>${label}</button>`;
   const another = action(kit.pick(S, 'anotherMethod'), on.restart);
@@ -80,7 +84,11 @@ function parts(given: OrderInput, kit: Kit): { title: string; body: TemplateResu
   const hasQr = !!(order.qrString || order.qrUrl);
   const code = hasQr || order.payCode;
   const body = html`<p>${kit.pick(S, 'amount')}: <strong>${kit.money(order.amount, order.currency)}</strong></p>
-    ${input.windowOpen ? html`<p>${kit.pick(S, 'windowOpen')} ${kit.pick(S, 'windowMaybe')}</p>` : nothing}
+    ${input.windowOpen
+      ? html`<p>${kit.pick(S, 'windowOpen')} ${kit.pick(S, 'windowMaybe')}</p>`
+      : hasQr || order.payCode
+        ? nothing
+        : html`<p>${kit.pick(S, 'pendingText')}</p>`}
     ${code
       ? html`<div part="qr">
           ${hasQr ? renderQr(input, kit, page) : nothing} ${order.payCode ? renderPayCode(input, kit) : nothing}
@@ -94,6 +102,7 @@ function parts(given: OrderInput, kit: Kit): { title: string; body: TemplateResu
 }
 
 export const css = `
+.actions{display:flex;flex-wrap:wrap;gap:calc(var(--kasir-spacing,1rem)/2)}
 [part~=action]{justify-self:start;}
 [part~=action],[part~=copy]{color:var(--kasir-color-primary,#0a58ca);background:transparent;}
 [part~=status]{padding:var(--kasir-spacing,1rem);border:1px solid var(--kasir-color-border,#6e7781);border-left-width:4px;border-radius:var(--kasir-radius,6px);}

@@ -32,6 +32,6 @@ export function renderUnpaid(input: OrderView, kit: Kit): TemplateResult {
   const { status, reason } = input.order;
   const text = status === 'cancelled' ? 'cancelledText' : status === 'expired' ? 'expiredText' : 'failedText';
   return html`<p>${kit.pick(S, text)}</p>
-    ${reason && status === 'failed' ? html`<p class="reason">${kit.pick(S, 'reason').replace('{reason}', reason)}</p>` : nothing}
+    ${reason && status === 'failed' ? html`<p class="reason">${kit.pick(S, 'reason').replace('{reason}', reason.replace(/_/g, ' '))}</p>` : nothing}
     <p>${kit.pick(S, 'amount')}: ${kit.money(input.order.amount, input.order.currency)}</p>`;
 }

@@ -36,9 +36,13 @@ export function methodLabel(m: PublicMethod, derived: boolean, kit: Kit): string
   return m.label[kit.lang] || m.label.en;
 }
 
-/** The cart's amount in the method's currency, or the bare currency when unknown. */
-function estimate(cart: Cart, m: PublicMethod, kit: Kit): string {
+/**
+ * The cart's amount in the method's currency (the bare currency when unknown) — only for a method
+ * in another currency than the first one's: the pay button says the amount of the chosen one.
+ */
+function estimate(cart: Cart, m: PublicMethod, first: PublicMethod, kit: Kit): string {
   const currency = currencyOf(cart.config, m.provider) ?? '';
+  if (currency === currencyOf(cart.config, first.provider)) return '';
   const s = summaryOf(cart, currency);
   return s && s.currency === currency ? kit.money(s.total, currency) : currency;
 }
@@ -60,7 +64,7 @@ export function renderPicker(input: PickerInput, kit: Kit): TemplateResult {
           (m) => html`<label part="method" class="method">
             <input type="radio" name="method" .value=${m.id} .checked=${m.id === input.selected} @change=${() => input.select(m.id)} />
             ${icon(m)}<span class="method-name">${methodLabel(m, derived, kit)}</span>
-            <span class="estimate">${estimate(input.cart, m, kit)}</span>
+            <span class="estimate">${estimate(input.cart, m, input.methods[0]!, kit)}</span>
           </label>`,
         )}
       </div>`,
