@@ -2,6 +2,7 @@
 // edge cold start. Prints every table and writes BENCHMARKS.md with the machine it ran on.
 // `--quick` shortens the runs (3 s) and the soak (10 s) for development; the default is the full run.
 // `--profile` only profiles the proxy's CPU (bench/proxy-profile.ts) and writes no report.
+// `--widget` runs only the widget's scenarios (size, speed, phone profile) and writes no report.
 // Exits non-zero when the widget's size budget is exceeded or a benchmark could not run.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import { profileProxy } from './bench/proxy-profile';
 import { soakProxy } from './bench/proxy-soak';
 import { measureProxyThroughput } from './bench/proxy-throughput';
 import { type BenchSection, table } from './bench/report';
+import { measureWidgetPhone } from './bench/widget-phone';
 import { measureWidgetSize } from './bench/widget-size';
 import { measureWidgetSpeed } from './bench/widget-speed';
 
@@ -53,6 +55,8 @@ if (process.argv.includes('--profile')) {
 }
 await run('Widget size', measureWidgetSize);
 await run('Widget speed', () => measureWidgetSpeed({ runs: BROWSER_RUNS }));
+await run('Widget on a phone profile', () => measureWidgetPhone({ runs: BROWSER_RUNS }));
+if (process.argv.includes('--widget')) process.exit(sections.some((s) => s.failed) ? 1 : 0);
 let halfPeakRate: number | undefined;
 await run('Proxy throughput and latency', async () => {
   const throughput = await measureProxyThroughput({ runSeconds: RUN_SECONDS, warmSeconds: WARM_SECONDS });
