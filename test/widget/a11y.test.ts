@@ -8,6 +8,26 @@ import { CONFIG, ENDPOINT, button, configOf, fill, focused, has, json, networkDo
 
 let restoreUrl: (() => void) | undefined;
 
+// Setup, not the behaviour under test: the first test would otherwise pay for loading axe and the
+// on-demand modules through the dev server, which on a loaded machine takes longer than a test may.
+before(async function () {
+  this.timeout(30_000);
+  await Promise.all([
+    import('../../widget/screens/checkout.js'),
+    import('../../widget/screens/order.js'),
+    import('../../widget/banks/banks.js'),
+    import('../../widget/validate.js'),
+    import('../../widget/qr.js'),
+    import('../../widget/i18n/id.js'),
+    import('../../widget/i18n/uk.js'),
+  ]);
+  const probe = document.createElement('p');
+  probe.textContent = 'axe';
+  document.body.append(probe);
+  await expect(probe).to.be.accessible();
+  probe.remove();
+});
+
 const RICH_CONFIG: PublicConfig = {
   ...CONFIG,
   catalog: [{ sku: 'tee-m', name: 'Batik T-shirt, M', price: { IDR: 150000, UAH: 39900 } }],
