@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { type Catalog, CatalogSchema, createCatalog } from './catalog';
 import type { ProviderId } from './contract';
+import { WEBHOOK_SECRET_PREFIX, webhookKey } from './standard-webhooks';
 
 export type Env = Record<string, string | undefined>;
 
@@ -50,6 +51,8 @@ export interface Config {
   webhookSecret?: string;
   store: string;
   sandbox: boolean;
+  /** Which of Winpay's fee models the Winpay simulator runs (docs/providers/winpay.md). */
+  winpaySandboxFee: 'customer' | 'merchant';
   providerTimeoutMs: number;
   paymentTtlMinutes: number;
   /** Checkout creates per client IP per minute; 0 turns the limit off. */
@@ -98,12 +101,21 @@ const EnvSchema = v.object({
   KASIR_CATALOG: v.pipe(v.string('is required (path to the catalog JSON)'), v.minLength(1, 'is required')),
   KASIR_CART_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
   KASIR_WEBHOOK_URL: v.optional(HttpUrlSchema),
-  KASIR_WEBHOOK_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  KASIR_WEBHOOK_SECRET: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => (s.startsWith(WEBHOOK_SECRET_PREFIX) ? webhookKey(s) !== undefined : s.length >= 32),
+        'must be whsec_<base64 of 24–64 random bytes> (an older plain secret of at least 32 characters still works)',
+      ),
+    ),
+  ),
   KASIR_STORE: v.optional(
     v.pipe(v.string(), v.regex(/^(memory|fs:.+|redis:\/\/.+|rediss:\/\/.+)$/, 'must be memory, fs:<dir> or redis://…')),
     'memory',
   ),
   KASIR_SANDBOX: v.optional(v.picklist(['0', '1'], 'must be 0 or 1'), '0'),
+  WINPAY_SANDBOX_FEE: v.optional(v.picklist(['customer', 'merchant'], 'must be customer or merchant'), 'customer'),
   KASIR_PROVIDER_TIMEOUT_MS: v.optional(intIn(100, 60_000), '8000'),
   KASIR_PAYMENT_TTL_MINUTES: v.optional(intIn(5, 7 * 24 * 60), '60'),
   KASIR_RATE_LIMIT: v.optional(intIn(0, 100_000), '30'),
@@ -126,6 +138,12 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     throw new ConfigError(`${e.KASIR_WEBHOOK_URL ? 'KASIR_WEBHOOK_SECRET' : 'KASIR_WEBHOOK_URL'} is required when the other is set`);
   }
   const sandbox = e.KASIR_SANDBOX === '1';
+  // The simulators sign notices with public sandbox secrets and anyone may press Pay: next to a
+  // real provider, one proxy would mix play money with real orders (and sign webhooks for both).
+  const realCredentials = Object.values(PROVIDER_ENV).flatMap((spec) => Object.values(spec.fields).filter((name) => present[name] !== undefined));
+  if (sandbox && realCredentials.length > 0) {
+    throw new ConfigError(`KASIR_SANDBOX=1 refuses to run with real provider credentials (${realCredentials.join(', ')}): unset them, or set KASIR_SANDBOX=0`);
+  }
   const publicUrl = e.KASIR_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`;
 
   const providers: Config['providers'] = {};
@@ -169,6 +187,7 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     webhookSecret: e.KASIR_WEBHOOK_SECRET,
     store: e.KASIR_STORE,
     sandbox,
+    winpaySandboxFee: e.WINPAY_SANDBOX_FEE,
     providerTimeoutMs: e.KASIR_PROVIDER_TIMEOUT_MS,
     paymentTtlMinutes: e.KASIR_PAYMENT_TTL_MINUTES,
     rateLimitPerMinute: e.KASIR_RATE_LIMIT,
