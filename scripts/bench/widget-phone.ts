@@ -5,7 +5,10 @@
 //   - form usable: the methods are listed and the pay button is enabled (the config has arrived);
 // and the longest chain of requests, each started by the one before (document → script → …),
 // which must stop at script → config: nothing the form needs waits for the config to arrive.
+// For diagnosis: KASIR_BENCH_CPU=1 leaves the CPU unthrottled (the network alone), and
+// KASIR_BENCH_DEBUG=1 prints every resource's start → end per run.
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
@@ -14,12 +17,10 @@ import { startNode } from '../../proxy/node';
 import { launchChromium } from '../../test/e2e/chromium';
 import { type BenchSection, median, ms, table, verdict, within } from './report';
 
-const PROXY_PORT = 18710;
-const PAGE_PORT = 18711;
 const STEP_TIMEOUT_MS = 30_000;
 /** The budget: the form usable within this long of navigation on the phone profile. */
 const USABLE_BUDGET_MS = 1000;
-const PHONE = { latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8, cpuSlowdown: 4 };
+const PHONE = { latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8, cpuSlowdown: Number(process.env.KASIR_BENCH_CPU ?? 4) };
 
 interface Timing {
   /** Response end of the script and of GET /v1/config. */
@@ -46,12 +47,13 @@ function page(proxyUrl: string): string {
         mark('firstRender');
         observer.disconnect();
       }).observe(root, { childList: true });
-      const usable = () => {
+      // Checked on every change of the shadow tree (no polling: its interval would be measured too).
+      new MutationObserver((_r, observer) => {
         const button = root.querySelector('button[part=button]');
-        if (button && !button.disabled && root.querySelector('input[name=method]') && root.querySelector('input[name=name]')) mark('usable');
-        else requestAnimationFrame(usable);
-      };
-      requestAnimationFrame(usable);
+        if (!button || button.disabled || !root.querySelector('input[name=method]') || !root.querySelector('input[name=name]')) return;
+        mark('usable');
+        observer.disconnect();
+      }).observe(root, { childList: true, subtree: true, attributes: true });
     }
     return root;
   };
@@ -62,9 +64,21 @@ function page(proxyUrl: string): string {
 </body></html>`;
 }
 
-function serve(html: string): Promise<Server> {
-  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html));
-  return new Promise((resolve, reject) => server.once('error', reject).listen(PAGE_PORT, '127.0.0.1', () => resolve(server)));
+/** Serves the page on a free port; `html()` is read per request (the proxy's port is known later). */
+function serve(html: () => string): Promise<Server> {
+  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html()));
+  return new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const portOf = (server: { address(): unknown }) => (server.address() as AddressInfo).port;
+
+/** A port free right now (the proxy's configuration refuses PORT=0). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = portOf(probe);
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 /** Records each request's initiator, to find the longest chain of requests that waited on each other. */
@@ -106,10 +120,22 @@ async function once(browser: Browser, url: string): Promise<Timing> {
     );
     const t = await p.evaluate(() => (window as unknown as { kasirPhone: { firstRender: number; usable: number } }).kasirPhone);
     // When the script and the config arrived (resource timing; cross-origin entries still carry these).
-    const arrived = await p.evaluate(() => {
-      const end = (re: RegExp) => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => re.test(e.name))?.responseEnd ?? NaN;
-      return { script: end(/kasir\.iife\.js$/), config: end(/\/v1\/config$/) };
-    });
+    // (No named function inside: tsx would wrap it in a helper the page does not have.)
+    const [script, config] = await p.evaluate(() =>
+      [/kasir\.iife\.js$/, /\/v1\/config$/].map(
+        (re) => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => re.test(e.name))?.responseEnd ?? NaN,
+      ),
+    );
+    const arrived = { script: script!, config: config! };
+    if (process.env.KASIR_BENCH_DEBUG) {
+      console.error(
+        await p.evaluate(() =>
+          (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+            .map((e) => `${e.name.split('/').pop()} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}`)
+            .join(' | '),
+        ),
+      );
+    }
     return { ...t, ...arrived, chain: chain() };
   } finally {
     await context.close();
@@ -119,23 +145,25 @@ async function once(browser: Browser, url: string): Promise<Timing> {
 const short = (url: string) => new URL(url).pathname.replace(/^\/$/, 'document');
 
 export async function measureWidgetPhone({ runs }: { runs: number }): Promise<BenchSection> {
-  const proxyUrl = `http://127.0.0.1:${PROXY_PORT}`;
-  const pageUrl = `http://127.0.0.1:${PAGE_PORT}/`;
+  // Both servers on free ports: the page's is known first, so the proxy can allow its origin.
+  const proxyPort = await freePort();
+  const proxyUrl = `http://127.0.0.1:${proxyPort}`;
+  const server = await serve(() => page(proxyUrl));
+  const pageUrl = `http://127.0.0.1:${portOf(server)}/`;
   const proxy = startNode(
     {
-      PORT: String(PROXY_PORT),
+      PORT: String(proxyPort),
       KASIR_SANDBOX: '1',
       KASIR_CATALOG: fileURLToPath(new URL('../../demo/catalog.json', import.meta.url)),
       KASIR_PUBLIC_URL: proxyUrl,
-      KASIR_ALLOWED_ORIGINS: `http://127.0.0.1:${PAGE_PORT}`,
+      KASIR_ALLOWED_ORIGINS: pageUrl.slice(0, -1),
       KASIR_RETURN_URLS: pageUrl,
     },
     { hostname: '127.0.0.1', quiet: true },
   );
-  let server: Server | undefined;
   let browser: Browser | undefined;
   try {
-    server = await serve(page(proxyUrl));
+    await new Promise((resolve) => (proxy.server.listening ? resolve(undefined) : proxy.server.once('listening', resolve)));
     browser = await launchChromium();
     await once(browser, pageUrl); // warm-up: the proxy's first requests
     const results: Timing[] = [];
@@ -177,7 +205,7 @@ export async function measureWidgetPhone({ runs }: { runs: number }): Promise<Be
     return { title: 'Widget on a phone profile (headless Chromium)', body, failed: !chainOk };
   } finally {
     await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await new Promise((resolve) => server.close(resolve));
     await new Promise((resolve) => proxy.server.close(resolve));
   }
 }
