@@ -281,6 +281,28 @@ describe('<kasir-checkout> remembers the pending order for the tab', () => {
     expect(has(other, 'form')).to.equal(true);
   });
 
+  it('back from the payment page through the back/forward cache: the order, not the form left mid-redirect', async () => {
+    const order = view({ id: 'ord_bfcache', paymentUrl: 'https://pay.example/ord_bfcache', expiresAt: in15min() });
+    stubProxy({
+      'GET /v1/config': () => json(CONFIG),
+      'POST /v1/checkouts': () => json(order, 201),
+      'GET /v1/checkouts/ord_bfcache': () => json(order),
+    });
+    const el = await form();
+    const navigated: string[] = [];
+    el.navigate = (url) => navigated.push(url);
+    fill(el, { name: 'Budi' });
+    button(el).click();
+    await waitUntil(() => navigated.length === 1, 'no redirect');
+    expect(text(el, 'button[part="button"]')).to.equal('Redirecting to payment…');
+    // The shopper presses back: the page comes back from the cache as it was left.
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await waitUntil(() => has(el, '[part="status"][data-status="pending"]'), 'the order is not shown');
+    await settled(el);
+    expect(has(el, 'form')).to.equal(false);
+    expect(actions(el)).to.deep.equal(['Open the payment page', 'Check again', 'Choose another method']);
+  });
+
   it('an order the proxy no longer knows is forgotten: the form shows', async () => {
     sessionStorage.setItem(`kasir-order:${ENDPOINT}`, 'ord_gone');
     stubProxy({
