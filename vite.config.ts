@@ -9,7 +9,7 @@ import { build, defineConfig, parseAst, type Plugin } from 'vite';
 //   are split into self-contained chunks dist/kasir-{validate,qr,id,uk}.js.
 // - then (mode `iife`) dist/kasir.iife.js for a script tag (global `Kasir`), everything but those
 //   chunks inside; it imports the same chunk files from beside itself (chunks.iife.ts).
-const ON_DEMAND = ['validate', 'qr', 'id', 'uk'];
+const ON_DEMAND = ['validate', 'qr', 'id', 'uk', 'checkout', 'order', 'banks'];
 const DEPENDENCIES = /^lit(\/|$)/;
 
 export default defineConfig(({ mode }) => {

@@ -78,6 +78,7 @@ async function start() {
 }
 
 checkout.addEventListener('kasir-paid', () => {
+  hasOrder = true; // an order remembered by the widget (no kasir_order in the URL) stays in view
   cart.clear();
   save();
 });

@@ -2,8 +2,8 @@
 // edge cold start. Prints every table and writes BENCHMARKS.md with the machine it ran on.
 // `--quick` shortens the runs (3 s) and the soak (10 s) for development; the default is the full run.
 // `--profile` only profiles the proxy's CPU (bench/proxy-profile.ts) and writes no report.
-// `--only=<name>[,<name>…]` runs only those scenarios (widget-size, widget-speed, throughput, soak,
-// webhooks, edge) and writes no report: for measuring one change.
+// `--only=<name>[,<name>…]` runs only those scenarios (widget-size, widget-speed, widget-phone,
+// throughput, soak, webhooks, edge) and writes no report: for measuring one change.
 // Exits non-zero when the widget's size budget is exceeded or a benchmark could not run.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
@@ -12,6 +12,7 @@ import { profileProxy } from './bench/proxy-profile';
 import { soakProxy } from './bench/proxy-soak';
 import { measureProxyThroughput } from './bench/proxy-throughput';
 import { type BenchSection, table } from './bench/report';
+import { measureWidgetPhone } from './bench/widget-phone';
 import { measureWidgetSize } from './bench/widget-size';
 import { measureWebhookBurst } from './bench/webhook-burst';
 import { measureWidgetSpeed } from './bench/widget-speed';
@@ -58,6 +59,7 @@ if (process.argv.includes('--profile')) {
 }
 await run('Widget size', measureWidgetSize, 'widget-size');
 await run('Widget speed', () => measureWidgetSpeed({ runs: BROWSER_RUNS }), 'widget-speed');
+await run('Widget on a phone profile', () => measureWidgetPhone({ runs: BROWSER_RUNS }), 'widget-phone');
 let halfPeakRate: number | undefined;
 await run('Proxy throughput and latency', async () => {
   const throughput = await measureProxyThroughput({ runSeconds: RUN_SECONDS, warmSeconds: WARM_SECONDS });
