@@ -9,6 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './lib/config';
 import type { ProviderId } from './lib/contract';
 import { KasirError } from './lib/errors';
+import { defaultMethods } from './lib/methods';
 import type { FetchLike } from './lib/http';
 import { createLogger } from './lib/log';
 import { createRateLimit } from './lib/rate-limit';
@@ -45,9 +46,11 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     config.webhookUrl && config.webhookSecret
       ? createWebhookSender({ url: config.webhookUrl, secret: config.webhookSecret, store, fetch: fetchFn, now, log })
       : undefined;
+  const providers = deps.providers ?? createProviders(config);
   const services: AppServices = {
     config,
-    providers: deps.providers ?? createProviders(config),
+    providers,
+    methods: config.methods ?? defaultMethods([...providers.keys()], config.providers.amdigipay?.paymentId),
     orders: createOrderRepository(store, {
       // Three lookup attempts (see statusOf) plus their back-off, with room to spare.
       lockTtlSeconds: Math.ceil((3 * config.providerTimeoutMs) / 1000) + 10,

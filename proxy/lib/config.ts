@@ -2,7 +2,8 @@
 // validated once at start. A bad value stops the start with one line that names the variable.
 import * as v from 'valibot';
 import { type Catalog, CatalogSchema, createCatalog } from './catalog';
-import type { ProviderId } from './contract';
+import type { ProviderId, PublicMethod } from './contract';
+import { methodProblem } from './methods';
 
 export type Env = Record<string, string | undefined>;
 
@@ -45,6 +46,9 @@ export interface Config {
   allowedOrigins: string[];
   returnUrls: string[];
   catalog: Catalog;
+  /** The catalog's `methods`, checked against the enabled providers; undefined → defaults per provider. */
+  methods?: PublicMethod[];
+  merchant?: { name: string };
   cartSecret?: string;
   webhookUrl?: string;
   webhookSecret?: string;
@@ -157,6 +161,11 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     const path = catalog.issues[0].path?.map((p) => p.key).join('.') ?? '';
     throw new ConfigError(`KASIR_CATALOG is not a valid catalog at ${path || 'top level'}: ${catalog.issues[0].message}`);
   }
+  const enabled = new Set(Object.keys(providers) as ProviderId[]);
+  for (const [index, method] of (catalog.output.methods ?? []).entries()) {
+    const problem = methodProblem(method, enabled);
+    if (problem) throw new ConfigError(`KASIR_CATALOG is not a valid catalog at methods.${index} ("${method.id}"): ${problem}`);
+  }
 
   return {
     port: e.PORT,
@@ -164,6 +173,8 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     allowedOrigins: e.KASIR_ALLOWED_ORIGINS,
     returnUrls: e.KASIR_RETURN_URLS,
     catalog: createCatalog(catalog.output),
+    methods: catalog.output.methods,
+    merchant: catalog.output.merchant,
     cartSecret: e.KASIR_CART_SECRET,
     webhookUrl: e.KASIR_WEBHOOK_URL,
     webhookSecret: e.KASIR_WEBHOOK_SECRET,

@@ -104,5 +104,7 @@ export function toCheckoutView(order: Order): CheckoutView {
     ...(p?.qrString ? { qrString: p.qrString } : {}),
     ...(p?.payCode ? { payCode: p.payCode } : {}),
     expiresAt: p?.expiresAt ?? order.createdAt,
+    ...(order.method ? { method: order.method } : {}),
+    ...(order.channel ? { channel: order.channel } : {}),
   };
 }

@@ -24,7 +24,7 @@ export const TEST_CATALOG = {
   ],
 };
 
-export function testConfig(env: Env = {}) {
+export function testConfig(env: Env = {}, catalog: object = TEST_CATALOG) {
   return loadConfig(
     {
       KASIR_CATALOG: 'catalog.json',
@@ -34,7 +34,7 @@ export function testConfig(env: Env = {}) {
       KASIR_ALLOWED_ORIGINS: SHOP,
       ...env,
     },
-    () => JSON.stringify(TEST_CATALOG),
+    () => JSON.stringify(catalog),
   );
 }
 
@@ -42,10 +42,10 @@ export function testConfig(env: Env = {}) {
  * An app on the test configuration. `outside` answers calls to any other host (a provider stub);
  * without it such calls fail as unreachable.
  */
-export function createTestApp(env: Env = {}, deps: AppDeps & { outside?: FetchLike } = {}) {
+export function createTestApp(env: Env = {}, deps: AppDeps & { outside?: FetchLike; catalog?: object } = {}) {
   const log = createMemoryLogger();
   const store = deps.store ?? createMemoryStore();
-  const config = testConfig(env);
+  const config = testConfig(env, deps.catalog);
   const calls: Request[] = [];
   const fetch: FetchLike = async (input, init) => {
     const request = new Request(input, init);

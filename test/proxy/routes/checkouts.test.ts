@@ -17,7 +17,7 @@ test('201 with the amount priced from the catalog', async () => {
   assert.equal(body.currency, 'IDR');
   assert.match(body.paymentUrl, /^http:\/\/kasir\.test\/sandbox\/winpay\/pay\//);
   assert.ok(Date.parse(body.expiresAt) > Date.now());
-  assert.deepEqual(Object.keys(body).sort(), ['amount', 'currency', 'expiresAt', 'id', 'paymentUrl', 'provider', 'status']);
+  assert.deepEqual(Object.keys(body).sort(), ['amount', 'currency', 'expiresAt', 'id', 'method', 'paymentUrl', 'provider', 'status']);
 });
 
 test('a price, an amount or any unknown field is refused, not ignored', async () => {
