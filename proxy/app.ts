@@ -103,7 +103,9 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  // overwrite: false lets a route choose its own value: the simulators' hosted pages send
+  // Cross-Origin-Opener-Policy: unsafe-none (sandbox/page.ts); every other route keeps same-origin.
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', overwrite: false }));
   app.use(
     '/v1/*',
     cors({
