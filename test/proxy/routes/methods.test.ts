@@ -69,10 +69,13 @@ test('a bad methods list stops the start with one line naming the entry and what
   assert.match(bad([{ ...m, channel: 'BCA' }]), /at methods\.0 \("bca_va"\): channel must be an AMDigipay payment id/);
   assert.match(bad([]), /at methods: must list at least one method/);
   assert.match(bad(METHODS, { merchant: { name: '' } }), /at merchant\.name: must not be empty/);
-  // A method of a provider that is not enabled is a mistake, not something to hide.
+  // Methods of providers not enabled here are left out (one catalog for sandbox and production)…
+  const winpayOnly = loadConfig({ KASIR_CATALOG: 'c.json', WINPAY_KEY: 'k', WINPAY_SECRET: 's' }, () => JSON.stringify(CATALOG));
+  assert.deepEqual(winpayOnly.methods?.map((x) => x.id), ['mandiri_va']);
+  // …but a list that leaves nothing to offer is a mistake.
   assert.equal(
-    configError({ ...TEST_CATALOG, methods: METHODS }, { WINPAY_KEY: 'k', WINPAY_SECRET: 's' }),
-    'KASIR_CATALOG is not a valid catalog at methods.0 ("bca_va"): provider "amdigipay" is not enabled (set its credentials, or KASIR_SANDBOX=1)',
+    configError({ ...TEST_CATALOG, methods: [m] }, { WINPAY_KEY: 'k', WINPAY_SECRET: 's' }),
+    'KASIR_CATALOG is not a valid catalog at methods: none of its providers is enabled (amdigipay)',
   );
   assert.equal(configError(CATALOG), 'ok');
 });
