@@ -4,6 +4,7 @@
 // outcome is a `<button name="pay|cancel|fail|expire">` in a form posting to `<pageUrl>/<outcome>`,
 // and `.total` holds the amount.
 import type { Context, MiddlewareHandler } from 'hono';
+import { renderSVG } from 'uqr';
 import { html, raw } from 'hono/html';
 import { LOCALES, type Locale } from '../lib/contract';
 import { MINOR_UNIT_DIGITS } from '../lib/money';
@@ -49,7 +50,8 @@ const TEXT = {
     reference: 'Reference',
     summary: 'Order summary',
     payCode: 'Pay code',
-    qr: 'QRIS payload (the shopper scans it in a banking or e-wallet app)',
+    qr: 'Scan with any banking or e-wallet app (QRIS)',
+    qrData: 'QR data',
     simulate: 'What does the shopper do?',
     pay: 'Pay',
     cancel: 'Cancel',
@@ -70,7 +72,8 @@ const TEXT = {
     reference: 'Referensi',
     summary: 'Ringkasan pesanan',
     payCode: 'Kode bayar',
-    qr: 'Data QRIS (dipindai pembeli di aplikasi bank atau e-wallet)',
+    qr: 'Pindai dengan aplikasi bank atau e-wallet apa pun (QRIS)',
+    qrData: 'Data QR',
     simulate: 'Apa yang dilakukan pembeli?',
     pay: 'Bayar',
     cancel: 'Batalkan',
@@ -90,7 +93,8 @@ const TEXT = {
     reference: 'Номер',
     summary: 'Ваше замовлення',
     payCode: 'Код оплати',
-    qr: 'Дані QRIS (покупець сканує їх у банківському застосунку)',
+    qr: 'Скануйте будь-яким банківським застосунком (QRIS)',
+    qrData: 'Дані QR',
     simulate: 'Що робить покупець?',
     pay: 'Сплатити',
     cancel: 'Скасувати',
@@ -154,7 +158,7 @@ body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1
 .brand{font-weight:700;letter-spacing:.02em}.badge{font-size:12px;font-weight:500;background:#fde68a;color:#422006;border-radius:99px;padding:1px 8px;margin-left:6px;white-space:nowrap}
 .langs{display:flex;gap:4px;font-size:14px}.langs a{color:#cbd5e1;text-decoration:none;padding:2px 6px;border-radius:4px}
 .langs a[aria-current]{background:#fff;color:#0f172a;font-weight:600}
-main{max-width:440px;margin:0 auto;padding:16px}
+main{max-width:480px;margin:0 auto;padding:16px}
 .card{background:#fff;border-radius:14px;box-shadow:0 1px 3px #0f172a1a,0 8px 24px #0f172a12;padding:20px}
 .merchant{margin:0;color:#475569;font-size:14px}.merchant strong{display:block;color:#111827;font-size:18px}
 .total{font-size:32px;font-weight:700;margin:12px 0 0;letter-spacing:-.01em;font-variant-numeric:tabular-nums}
@@ -163,6 +167,8 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:16px 0 0;font
 .code{margin:16px 0 0;padding:12px;border:1px dashed #94a3b8;border-radius:10px;background:#f8fafc}
 .code p{margin:0;font-size:13px;color:#475569}.code .digits{font:600 22px/1.3 ui-monospace,Menlo,Consolas,monospace;color:#111827;word-spacing:-.1em}
 .code .digits span{white-space:nowrap}.code .qr{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;color:#111827;overflow-wrap:anywhere}
+.qr-box{text-align:center}.qr-image{width:min(220px,70vw);margin:8px auto 0}.qr-image svg{display:block;width:100%;height:auto}
+.qr-box details{margin-top:8px;border:0;padding:0;text-align:left;font-size:12px}dd code{font-size:12px}
 details{margin:16px 0 0;border-top:1px solid #e2e8f0;padding-top:12px;font-size:14px}summary{cursor:pointer;font-weight:600}
 table{width:100%;border-collapse:collapse;margin:8px 0 0}td{padding:4px 0;vertical-align:top}td:last-child{text-align:right;white-space:nowrap;padding-left:12px}
 .state{margin:20px 0 0;padding:12px;border-radius:10px;background:#f1f5f9;font-weight:600;text-align:center}
@@ -172,8 +178,8 @@ button{font:inherit;width:100%;min-height:48px;padding:10px 16px;border-radius:1
 button[name=pay]{background:#15803d;border-color:#15803d;color:#fff;font-weight:600;font-size:17px}
 button:focus-visible,a:focus-visible{outline:3px solid #2563eb;outline-offset:2px}
 .back{display:inline-block;margin:16px 0 0;color:#1d4ed8;font-weight:500}
-footer{max-width:440px;margin:0 auto;padding:0 16px 24px;color:#64748b;font-size:12px;text-align:center}
-@media (min-width:720px){main{padding-top:48px}.card{padding:28px 32px}.actions{grid-template-columns:2fr 1fr 1fr}.actions form:first-child:last-child{grid-column:1/-1}}`);
+footer{max-width:480px;margin:0 auto;padding:0 16px 24px;color:#64748b;font-size:12px;text-align:center}
+@media (min-width:720px){main{padding-top:48px}.card{padding:28px 32px}.actions{grid-template-columns:1fr 1fr}.actions form:first-child{grid-column:1/-1}}`);
 
 export function renderPayPage(o: PayPageOptions) {
   const t = TEXT[o.lang];
@@ -209,7 +215,10 @@ export function renderPayPage(o: PayPageOptions) {
         ${o.payCode && !o.state
           ? html`<div class="code"><p>${t.payCode}</p><p class="digits" data-payment-code="${o.payCode}">${groupDigits(o.payCode).split(' ').map((g, i) => html`${i ? ' ' : ''}<span>${g}</span>`)}</p></div>`
           : ''}
-        ${o.qrString && !o.state ? html`<div class="code"><p>${t.qr}</p><p class="qr" data-qr-code>${o.qrString}</p></div>` : ''}
+        ${o.qrString && !o.state
+          ? html`<div class="code qr-box"><p>${t.qr}</p><div class="qr-image" role="img" aria-label="QR">${raw(renderSVG(o.qrString, { border: 1 }))}</div>
+              <details><summary>${t.qrData}</summary><p class="qr" data-qr-code>${o.qrString}</p></details></div>`
+          : ''}
         <details ${o.state ? '' : raw('open')}>
           <summary>${t.summary}</summary>
           <table>
