@@ -15,8 +15,13 @@ import { startDemo } from '../demo/start';
 import { launchChromium } from '../test/e2e/chromium';
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
-const LANGS = ['en', 'id', 'uk'] as const;
-type Lang = (typeof LANGS)[number];
+const ALL_LANGS = ['en', 'id', 'uk'] as const;
+type Lang = (typeof ALL_LANGS)[number];
+// `npm run screenshots -- paid qr --lang=id --viewport=phone` retakes some of them.
+const args = process.argv.slice(2);
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',');
+const ONLY = args.filter((a) => !a.startsWith('--'));
+const LANGS = ALL_LANGS.filter((l) => option('lang')?.includes(l) ?? true);
 const VIEWPORTS = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 },
   desktop: { viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 },
@@ -60,7 +65,7 @@ async function main() {
   try {
     browser = await launchChromium();
     for (const lang of LANGS) {
-      for (const vp of Object.keys(VIEWPORTS) as Viewport[]) {
+      for (const vp of (Object.keys(VIEWPORTS) as Viewport[]).filter((v) => option('viewport')?.includes(v) ?? true)) {
         const context = await browser.newContext({ ...VIEWPORTS[vp], locale: lang });
         try {
           await captureAll(context, demo.shopUrl, lang, vp);
@@ -88,6 +93,7 @@ async function captureAll(context: BrowserContext, shopUrl: string, lang: Lang, 
   };
   /** One state on a fresh page (its own tab session, so no order is remembered from another). */
   const state = async (name: string, run: (page: Page, created: Promise<{ id: string; paymentUrl: string }>) => Promise<void>) => {
+    if (ONLY.length && !ONLY.includes(name)) return;
     const page = await context.newPage();
     try {
       const created = new Promise<{ id: string; paymentUrl: string }>((resolve) => void page.exposeFunction('kasirCreated', resolve));
@@ -112,7 +118,7 @@ async function captureAll(context: BrowserContext, shopUrl: string, lang: Lang, 
   const widgetOf = (page: Page) => page.locator('kasir-checkout');
   /** The widget in its page, as the shopper sees it: the viewport, with `focus` brought into view. */
   const shotWidget = async (name: string, page: Page, focus?: Locator) => {
-    await (focus ?? widgetOf(page)).evaluate((el, block) => {
+    await (focus ?? widgetOf(page)).evaluate((el, block: ScrollLogicalPosition) => {
       el.scrollIntoView({ block });
       // Clear of the shop's sticky header.
       if (block === 'start') window.scrollBy(0, -72);
