@@ -174,9 +174,9 @@ async function start() {
   render();
 }
 
-// The bottom cart bar leads to the cart; once the cart (and the checkout) is on screen it steps
-// aside, so it never covers the widget's buttons.
-new IntersectionObserver(([entry]) => $('cart-bar').classList.toggle('away', entry.isIntersecting)).observe(document.querySelector('.basket'));
+// The bottom cart bar leads to the cart; once the checkout is on screen it steps aside, so it never
+// covers the widget's buttons.
+new IntersectionObserver(([entry]) => $('cart-bar').classList.toggle('away', entry.isIntersecting)).observe(checkout);
 
 checkout.addEventListener('kasir-paid', () => {
   cart.clear();

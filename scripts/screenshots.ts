@@ -67,6 +67,7 @@ async function main() {
     for (const lang of LANGS) {
       for (const vp of (Object.keys(VIEWPORTS) as Viewport[]).filter((v) => option('viewport')?.includes(v) ?? true)) {
         const context = await browser.newContext({ ...VIEWPORTS[vp], locale: lang });
+        context.setDefaultTimeout(STEP_MS);
         try {
           await captureAll(context, demo.shopUrl, lang, vp);
         } finally {

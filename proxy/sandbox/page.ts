@@ -155,7 +155,7 @@ const STYLE = raw(`
 *{box-sizing:border-box}
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827;background:#eef2f7;margin:0}
 .bar{display:flex;align-items:center;justify-content:space-between;gap:8px;flex-wrap:wrap;background:#0f172a;color:#fff;padding:10px 16px}
-.brand{font-weight:700;letter-spacing:.02em}.badge{font-size:12px;font-weight:500;background:#fde68a;color:#422006;border-radius:99px;padding:1px 8px;margin-left:6px;white-space:nowrap}
+.brand{display:flex;flex-wrap:wrap;align-items:center;gap:2px 8px;font-weight:700;letter-spacing:.02em}.badge{font-size:12px;font-weight:500;background:#fde68a;color:#422006;border-radius:99px;padding:1px 8px}
 .langs{display:flex;gap:4px;font-size:14px}.langs a{color:#cbd5e1;text-decoration:none;padding:2px 6px;border-radius:4px}
 .langs a[aria-current]{background:#fff;color:#0f172a;font-weight:600}
 main{max-width:480px;margin:0 auto;padding:16px}
@@ -170,7 +170,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:16px 0 0;font
 .qr-box{text-align:center}.qr-image{width:min(220px,70vw);margin:8px auto 0}.qr-image svg{display:block;width:100%;height:auto}
 .qr-box details{margin-top:8px;border:0;padding:0;text-align:left;font-size:12px}dd code{font-size:12px}
 details{margin:16px 0 0;border-top:1px solid #e2e8f0;padding-top:12px;font-size:14px}summary{cursor:pointer;font-weight:600}
-table{width:100%;border-collapse:collapse;margin:8px 0 0}td{padding:4px 0;vertical-align:top}td:last-child{text-align:right;white-space:nowrap;padding-left:12px}
+table{width:100%;border-collapse:collapse;margin:8px 0 0}td{padding:4px 0;vertical-align:top}td:first-child{overflow-wrap:anywhere}td:last-child{text-align:right;white-space:nowrap;padding-left:12px}
 .state{margin:20px 0 0;padding:12px;border-radius:10px;background:#f1f5f9;font-weight:600;text-align:center}
 .state[data-state=paid]{background:#dcfce7;color:#14532d}.state[data-state=expired],.state[data-state=cancelled]{background:#fef3c7;color:#713f12}.state[data-state=declined]{background:#fee2e2;color:#7f1d1d}
 .simulate{margin:20px 0 0;font-size:13px;color:#64748b}.actions{display:grid;gap:8px;margin-top:6px}.actions form{margin:0}
