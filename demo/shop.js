@@ -19,7 +19,7 @@ const TEXT = {
   id: {
     hero: 'Barang pilihan dari Aceh sampai Yogyakarta, dikirim ke seluruh Indonesia dan Ukraina.',
     products: 'Produk', cart: 'Keranjang', yourCart: 'Keranjang Anda', empty: 'Keranjang Anda kosong.', total: 'Total',
-    checkout: 'Pembayaran', toCheckout: 'Bayar →', add: 'Tambah ke keranjang', added: 'Ditambahkan ✓',
+    checkout: 'Pembayaran', toCheckout: 'Bayar →', add: '+ Keranjang', added: 'Masuk keranjang ✓',
     addLabel: (n) => `Tambah ${n} ke keranjang`, addedNote: (n) => `${n} ditambahkan ke keranjang.`,
     remove: 'Hapus', removeLabel: (n) => `Hapus ${n}`, more: (n) => `Tambah satu ${n}`, less: (n) => `Kurangi satu ${n}`,
     qty: (n) => `Jumlah ${n}`, items: (k) => `${k} barang`, cartLink: (k) => `Keranjang, ${k} barang`,
