@@ -74,6 +74,15 @@ for (const [key, select] of [['mode', $('mode')], ['lang', $('lang')], ['provide
 // to show it, even when the cart is emptied.
 let hasOrder = new URLSearchParams(location.search).has('kasir_order');
 checkout.addEventListener('kasir-created', () => (hasOrder = true));
+// The widget may also show an order it remembers (a reload, the back button) with no kasir_order
+// in the URL: keep it in view then too.
+for (const type of ['kasir-pending', 'kasir-paid', 'kasir-failed', 'kasir-expired']) {
+  checkout.addEventListener(type, () => {
+    if (hasOrder) return;
+    hasOrder = true;
+    render();
+  });
+}
 
 const cart = new Map(JSON.parse(localStorage.getItem('toko-cart') || '[]'));
 let catalog = [];

@@ -66,7 +66,8 @@ async function main() {
     browser = await launchChromium();
     for (const lang of LANGS) {
       for (const vp of (Object.keys(VIEWPORTS) as Viewport[]).filter((v) => option('viewport')?.includes(v) ?? true)) {
-        const context = await browser.newContext({ ...VIEWPORTS[vp], locale: lang });
+        // Deadlines read in the shopper's own zone: Jakarta for the Indonesian shop, Kyiv in Ukrainian.
+        const context = await browser.newContext({ ...VIEWPORTS[vp], locale: lang, timezoneId: lang === 'uk' ? 'Europe/Kyiv' : 'Asia/Jakarta' });
         context.setDefaultTimeout(STEP_MS);
         try {
           await captureAll(context, demo.shopUrl, lang, vp);
