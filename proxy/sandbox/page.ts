@@ -173,7 +173,7 @@ details{margin:16px 0 0;border-top:1px solid #e2e8f0;padding-top:12px;font-size:
 table{width:100%;border-collapse:collapse;margin:8px 0 0}td{padding:4px 0;vertical-align:top}td:first-child{overflow-wrap:anywhere}td:last-child{text-align:right;white-space:nowrap;padding-left:12px}
 .state{margin:20px 0 0;padding:12px;border-radius:10px;background:#f1f5f9;font-weight:600;text-align:center}
 .state[data-state=paid]{background:#dcfce7;color:#14532d}.state[data-state=expired],.state[data-state=cancelled]{background:#fef3c7;color:#713f12}.state[data-state=declined]{background:#fee2e2;color:#7f1d1d}
-.simulate{margin:20px 0 0;font-size:13px;color:#64748b}.actions{display:grid;gap:8px;margin-top:6px}.actions form{margin:0}
+.simulate{margin:20px 0 0;font-size:13px;color:#64748b}.actions{display:grid;gap:8px;margin-top:6px}.actions form{margin:0;display:flex}.actions button{flex:1}
 button{font:inherit;width:100%;min-height:48px;padding:10px 16px;border-radius:10px;border:1px solid #cbd5e1;background:#fff;color:#0f172a;cursor:pointer}
 button[name=pay]{background:#15803d;border-color:#15803d;color:#fff;font-weight:600;font-size:17px}
 button:focus-visible,a:focus-visible{outline:3px solid #2563eb;outline-offset:2px}
