@@ -37,6 +37,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const fetchFn: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
   const providerContext = (id: ProviderId): ProviderContext => ({
     fetch: fetchFn,
+    ...(deps.fetchWithGetBody ? { fetchWithGetBody: deps.fetchWithGetBody } : {}),
     now,
     log,
     notifyUrl: `${config.publicUrl}/v1/notify/${id}`,

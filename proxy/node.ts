@@ -8,6 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './lib/config';
 import { createLogger } from './lib/log';
+import { fetchWithGetBody } from './node-http';
 import { createNodeStore } from './store/node';
 
 const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
@@ -19,7 +20,7 @@ export function startNode(env: NodeJS.ProcessEnv = process.env, options: { hostn
   const store = createNodeStore(config.store, log);
   // The socket's address: behind a load balancer every client shares its address, so put the
   // rate limit there too or set KASIR_RATE_LIMIT=0.
-  const app = createApp(config, { log, store, clientIp: (c) => getConnInfo(c).remote.address });
+  const app = createApp(config, { log, store, fetchWithGetBody, clientIp: (c) => getConnInfo(c).remote.address });
   app.use(
     '/widget/*',
     serveStatic({

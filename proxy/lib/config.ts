@@ -54,6 +54,8 @@ export interface Config {
   webhookSecret?: string;
   store: string;
   sandbox: boolean;
+  /** Which of Winpay's fee models the Winpay simulator runs (docs/providers/winpay.md). */
+  winpaySandboxFee: 'customer' | 'merchant';
   providerTimeoutMs: number;
   paymentTtlMinutes: number;
   /** Checkout creates per client IP per minute; 0 turns the limit off. */
@@ -108,6 +110,7 @@ const EnvSchema = v.object({
     'memory',
   ),
   KASIR_SANDBOX: v.optional(v.picklist(['0', '1'], 'must be 0 or 1'), '0'),
+  WINPAY_SANDBOX_FEE: v.optional(v.picklist(['customer', 'merchant'], 'must be customer or merchant'), 'customer'),
   KASIR_PROVIDER_TIMEOUT_MS: v.optional(intIn(100, 60_000), '8000'),
   KASIR_PAYMENT_TTL_MINUTES: v.optional(intIn(5, 7 * 24 * 60), '60'),
   KASIR_RATE_LIMIT: v.optional(intIn(0, 100_000), '30'),
@@ -185,6 +188,7 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     webhookSecret: e.KASIR_WEBHOOK_SECRET,
     store: e.KASIR_STORE,
     sandbox,
+    winpaySandboxFee: e.WINPAY_SANDBOX_FEE,
     providerTimeoutMs: e.KASIR_PROVIDER_TIMEOUT_MS,
     paymentTtlMinutes: e.KASIR_PAYMENT_TTL_MINUTES,
     rateLimitPerMinute: e.KASIR_RATE_LIMIT,

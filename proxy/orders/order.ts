@@ -26,6 +26,8 @@ export interface Order {
   /** Set once the provider accepted the payment. */
   payment?: CreatedPayment;
   paidAt?: string;
+  /** The provider's fee on the payment, minor unit, when it names one (Winpay). */
+  fee?: number;
   /** When the proxy last asked the provider for this order's status. */
   checkedAt?: string;
 }

@@ -86,7 +86,7 @@ export function applyStatus(order: Order, result: StatusResult, log: Logger): Or
       log.error('amount_mismatch', { orderId: order.id, provider: order.provider, expected: order.amount, paid: result.paidAmount ?? null });
       return order;
     }
-    return { ...order, status: 'paid', paidAt: result.paidAt ?? new Date().toISOString() };
+    return { ...order, status: 'paid', paidAt: result.paidAt ?? new Date().toISOString(), ...(result.fee !== undefined ? { fee: result.fee } : {}) };
   }
   return { ...order, status: next };
 }

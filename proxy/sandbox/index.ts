@@ -45,7 +45,7 @@ export function mountSandboxes(app: Hono<KasirEnv>, { config, store, fetch, now,
   };
   app.use('/sandbox/*', hostedPageHeaders);
   const { winpay, faspay, uapay, amdigipay } = config.providers;
-  if (winpay?.sandbox) app.route('/sandbox/winpay', createWinpaySandbox(winpay, deps));
+  if (winpay?.sandbox) app.route('/sandbox/winpay', createWinpaySandbox(winpay, deps, { feeModel: config.winpaySandboxFee }));
   if (faspay?.sandbox) app.route('/sandbox/faspay', createFaspaySandbox(faspay, deps));
   if (uapay?.sandbox) app.route('/sandbox/uapay', createUapaySandbox(uapay, deps));
   if (amdigipay?.sandbox) app.route('/sandbox/amdigipay', createAmdigipaySandbox(amdigipay, deps));
