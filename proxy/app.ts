@@ -12,6 +12,7 @@ import { KasirError } from './lib/errors';
 import { defaultMethods } from './lib/methods';
 import type { FetchLike } from './lib/http';
 import { createLogger } from './lib/log';
+import { withCheckedPayments } from './lib/payment-urls';
 import { createRateLimit } from './lib/rate-limit';
 import { withRetries } from './lib/retry';
 import { createIdempotency } from './orders/idempotency';
@@ -47,7 +48,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     config.webhookUrl && config.webhookSecret
       ? createWebhookSender({ url: config.webhookUrl, secret: config.webhookSecret, store, fetch: fetchFn, now, log })
       : undefined;
-  const providers = deps.providers ?? createProviders(config);
+  const providers = withCheckedPayments(deps.providers ?? createProviders(config), config);
   const services: AppServices = {
     config,
     providers,

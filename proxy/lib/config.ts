@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { type Catalog, CatalogSchema, createCatalog } from './catalog';
 import type { ProviderId, PublicMethod } from './contract';
 import { methodProblem } from './methods';
+import { WEBHOOK_SECRET_PREFIX, webhookKey } from './standard-webhooks';
 
 export type Env = Record<string, string | undefined>;
 
@@ -104,7 +105,15 @@ const EnvSchema = v.object({
   KASIR_CATALOG: v.pipe(v.string('is required (path to the catalog JSON)'), v.minLength(1, 'is required')),
   KASIR_CART_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
   KASIR_WEBHOOK_URL: v.optional(HttpUrlSchema),
-  KASIR_WEBHOOK_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  KASIR_WEBHOOK_SECRET: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => (s.startsWith(WEBHOOK_SECRET_PREFIX) ? webhookKey(s) !== undefined : s.length >= 32),
+        'must be whsec_<base64 of 24–64 random bytes> (an older plain secret of at least 32 characters still works)',
+      ),
+    ),
+  ),
   KASIR_STORE: v.optional(
     v.pipe(v.string(), v.regex(/^(memory|fs:.+|redis:\/\/.+|rediss:\/\/.+)$/, 'must be memory, fs:<dir> or redis://…')),
     'memory',
@@ -133,6 +142,12 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     throw new ConfigError(`${e.KASIR_WEBHOOK_URL ? 'KASIR_WEBHOOK_SECRET' : 'KASIR_WEBHOOK_URL'} is required when the other is set`);
   }
   const sandbox = e.KASIR_SANDBOX === '1';
+  // The simulators sign notices with public sandbox secrets and anyone may press Pay: next to a
+  // real provider, one proxy would mix play money with real orders (and sign webhooks for both).
+  const realCredentials = Object.values(PROVIDER_ENV).flatMap((spec) => Object.values(spec.fields).filter((name) => present[name] !== undefined));
+  if (sandbox && realCredentials.length > 0) {
+    throw new ConfigError(`KASIR_SANDBOX=1 refuses to run with real provider credentials (${realCredentials.join(', ')}): unset them, or set KASIR_SANDBOX=0`);
+  }
   const publicUrl = e.KASIR_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`;
 
   const providers: Config['providers'] = {};

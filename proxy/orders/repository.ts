@@ -104,6 +104,12 @@ export function toCheckoutView(order: Order): CheckoutView {
     ...(p?.qrString ? { qrString: p.qrString } : {}),
     ...(p?.payCode ? { payCode: p.payCode } : {}),
     expiresAt: p?.expiresAt ?? order.createdAt,
+    // What the merchant ties the payment to its cart by (issue 9 §8).
+    lines: order.lines.map(({ sku, name, qty, price }) => ({ sku, name, qty, price })),
+    createdAt: order.createdAt,
+    ...(order.paidAt ? { paidAt: order.paidAt } : {}),
+    ...(order.ref ? { ref: order.ref } : {}),
+    ...(order.reason ? { reason: order.reason } : {}),
     ...(order.method ? { method: order.method } : {}),
     ...(order.channel ? { channel: order.channel } : {}),
   };

@@ -12,6 +12,7 @@ import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
 import { amdigipaySignature } from '../providers/amdigipay';
 import { postNotice } from './notice';
 import { renderPayPage } from './page';
+import { withheld } from './privacy';
 import { pageContext, type SandboxDeps } from '.';
 
 /** The channels of GET payment/payment-list, by payment_id. */
@@ -191,6 +192,9 @@ export function createAmdigipaySandbox(settings: ProviderSettings<'amdigipay'>, 
     while (!(await store.add(trxKey(id), null)));
     const trx: SandboxTransaction = {
       ...body,
+      customer_name: withheld(body.customer_name, 'name'),
+      customer_number: withheld(body.customer_number, 'phone'),
+      customer_email: withheld(body.customer_email, 'email'),
       id,
       status_id: 2,
       payment_code: channel.kind === 'va' ? `12345${String(id).padStart(11, '0')}` : null,

@@ -16,6 +16,7 @@ import { kyivDateTime, parseKyivDateTime } from '../lib/time';
 import { uapayIat } from '../providers/uapay';
 import { postNotice } from './notice';
 import { renderPayPage } from './page';
+import { withheld } from './privacy';
 import { pageContext, type SandboxDeps } from '.';
 import type { Locale } from '../lib/contract';
 
@@ -179,7 +180,7 @@ export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: Sa
     if (!(await sessionAlive(params.sessionId))) return sessionError();
     if (!(await store.add(refKey(data.externalId), ''))) return fail(400, 'FORMAT_ERROR', 'externalId is not unique', { data: { externalId: 'DUPLICATE' } });
     const { type: _type, reusability: _reusability, ...rest } = data;
-    const inv: SandboxInvoice = { ...rest, id: crypto.randomUUID(), invoiceStatus: 'ACTIVE', payments: [] };
+    const inv: SandboxInvoice = { ...rest, email: withheld(rest.email, 'email'), id: crypto.randomUUID(), invoiceStatus: 'ACTIVE', payments: [] };
     await store.set(invoiceKey(inv.id), inv);
     await store.set(refKey(data.externalId), inv.id);
     return ok({ id: inv.id, paymentPageUrl: pageUrl(inv.id), paymentPageUrlQR: `${settings.baseUrl}/qr/invoicer/${inv.id}` });

@@ -12,6 +12,7 @@ import { jakartaDateTime, jakartaTimestamp, parseJakartaDateTime } from '../lib/
 import { winpaySignature } from '../providers/winpay';
 import { postNotice } from './notice';
 import { renderPayPage } from './page';
+import { withheld } from './privacy';
 import { pageContext, type SandboxDeps } from '.';
 import type { Locale } from '../lib/contract';
 
@@ -145,6 +146,7 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     }
     const inv: SandboxInvoice = {
       ...body,
+      customer: { name: withheld(body.customer.name, 'name'), email: withheld(body.customer.email, 'email'), phone: withheld(body.customer.phone, 'phone') },
       id: crypto.randomUUID(),
       created_at: jakartaDateTime(now()),
       status: 'UNPAID',
