@@ -9,6 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from './lib/config';
 import type { ProviderId } from './lib/contract';
 import { KasirError } from './lib/errors';
+import { defaultMethods } from './lib/methods';
 import type { FetchLike } from './lib/http';
 import { createLogger } from './lib/log';
 import { withCheckedPayments } from './lib/payment-urls';
@@ -57,9 +58,11 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     config.webhookUrl && config.webhookSecret
       ? createWebhookSender({ url: config.webhookUrl, secret: config.webhookSecret, orders, store, fetch: fetchFn, now, log })
       : undefined;
+  const providers = withCheckedPayments(deps.providers ?? createProviders(config), config);
   const services: AppServices = {
     config,
-    providers: withCheckedPayments(deps.providers ?? createProviders(config), config),
+    providers,
+    methods: config.methods ?? defaultMethods([...providers.keys()], config.providers.amdigipay?.paymentId),
     orders,
     idempotency: createIdempotency(store, { waitMs: config.providerTimeoutMs + 2_000 }),
     store,
@@ -101,7 +104,9 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  // overwrite: false lets a route choose its own value: the simulators' hosted pages send
+  // Cross-Origin-Opener-Policy: unsafe-none (sandbox/page.ts); every other route keeps same-origin.
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', overwrite: false }));
   app.use(
     '/v1/*',
     cors({

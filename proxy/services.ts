@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import type { RequestIdVariables } from 'hono/request-id';
 import type { Config } from './lib/config';
-import type { ProviderId } from './lib/contract';
+import type { ProviderId, PublicMethod } from './lib/contract';
 import type { FetchLike } from './lib/http';
 import type { Logger } from './lib/log';
 import type { Idempotency } from './orders/idempotency';
@@ -32,6 +32,8 @@ export type KasirEnv = { Variables: RequestIdVariables };
 export interface AppServices {
   config: Config;
   providers: Map<ProviderId, Provider>;
+  /** What the picker offers: the catalog's methods, or one default per enabled provider. */
+  methods: PublicMethod[];
   orders: OrderRepository;
   idempotency: Idempotency;
   store: Store;

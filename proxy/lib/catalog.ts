@@ -1,6 +1,7 @@
 // The merchant's catalog: the only source of prices for an items checkout.
 import * as v from 'valibot';
 import { badRequest } from './errors';
+import { MerchantSchema, MethodsSchema } from './methods';
 import { AmountSchema, type PricedLine } from './money';
 
 export const CatalogSchema = v.object({
@@ -14,6 +15,10 @@ export const CatalogSchema = v.object({
     ),
     v.check((items) => new Set(items.map((i) => i.sku)).size === items.length, 'duplicate sku'),
   ),
+  /** What the picker offers (docs/methods.md); absent → one default method per enabled provider. */
+  methods: v.optional(MethodsSchema),
+  /** The shop's name as shoppers know it: shown on QR screens, receipts and the sandbox's pay pages. */
+  merchant: v.optional(MerchantSchema),
 });
 export type CatalogOutput = v.InferOutput<typeof CatalogSchema>;
 

@@ -2,7 +2,8 @@
 // validated once at start. A bad value stops the start with one line that names the variable.
 import * as v from 'valibot';
 import { type Catalog, CatalogSchema, createCatalog } from './catalog';
-import type { ProviderId } from './contract';
+import type { ProviderId, PublicMethod } from './contract';
+import { methodProblem } from './methods';
 import { WEBHOOK_SECRET_PREFIX, webhookKey } from './standard-webhooks';
 
 export type Env = Record<string, string | undefined>;
@@ -46,6 +47,9 @@ export interface Config {
   allowedOrigins: string[];
   returnUrls: string[];
   catalog: Catalog;
+  /** The catalog's `methods` of enabled providers; undefined → defaults per provider. */
+  methods?: PublicMethod[];
+  merchant?: { name: string };
   cartSecret?: string;
   webhookUrl?: string;
   webhookSecret?: string;
@@ -178,6 +182,16 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     const path = catalog.issues[0].path?.map((p) => p.key).join('.') ?? '';
     throw new ConfigError(`KASIR_CATALOG is not a valid catalog at ${path || 'top level'}: ${catalog.issues[0].message}`);
   }
+  for (const [index, method] of (catalog.output.methods ?? []).entries()) {
+    const problem = methodProblem(method);
+    if (problem) throw new ConfigError(`KASIR_CATALOG is not a valid catalog at methods.${index} ("${method.id}"): ${problem}`);
+  }
+  // Methods of providers that are not enabled here are left out, so one catalog serves the sandbox
+  // and production; a list that leaves nothing to offer is a mistake.
+  const methods = catalog.output.methods?.filter((m) => providers[m.provider] !== undefined);
+  if (methods?.length === 0 && Object.keys(providers).length > 0) {
+    throw new ConfigError(`KASIR_CATALOG is not a valid catalog at methods: none of its providers is enabled (${[...new Set(catalog.output.methods!.map((m) => m.provider))].join(', ')})`);
+  }
 
   return {
     port: e.PORT,
@@ -185,6 +199,8 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     allowedOrigins: e.KASIR_ALLOWED_ORIGINS,
     returnUrls: e.KASIR_RETURN_URLS,
     catalog: createCatalog(catalog.output),
+    methods: methods?.length ? methods : undefined,
+    merchant: catalog.output.merchant,
     cartSecret: e.KASIR_CART_SECRET,
     webhookUrl: e.KASIR_WEBHOOK_URL,
     webhookSecret: e.KASIR_WEBHOOK_SECRET,

@@ -39,13 +39,16 @@ export type CartItemInput = v.InferInput<typeof CartItemSchema>;
 // strictObject everywhere: a price, an amount or any other unknown field is refused, never ignored.
 export const CheckoutRequestSchema = v.pipe(
   v.strictObject({
-    provider: v.picklist(PROVIDER_IDS, 'provider_invalid'),
+    /** Either or both: a method names its provider; when both are sent they must agree. */
+    provider: v.optional(v.picklist(PROVIDER_IDS, 'provider_invalid')),
+    method: v.optional(v.pipe(v.string('method_invalid'), v.regex(/^[a-z0-9_-]{1,64}$/, 'method_invalid'))),
     items: v.optional(v.pipe(v.array(CartItemSchema), v.minLength(1, 'items_empty'), v.maxLength(100, 'items_too_many'))),
     cart: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))),
     customer: CustomerSchema,
     returnUrl: v.optional(v.pipe(v.string(), v.maxLength(2048))),
     locale: v.optional(v.picklist(LOCALES)),
   }),
+  v.check((body) => body.provider !== undefined || body.method !== undefined, 'method_required'),
   v.check((body) => (body.items === undefined) !== (body.cart === undefined), 'items_or_cart'),
 );
 export type CheckoutRequestInput = v.InferInput<typeof CheckoutRequestSchema>;

@@ -54,3 +54,12 @@ export function kyivDateTime(date: Date): string {
   const p = Object.fromEntries(KYIV.formatToParts(date).map((part) => [part.type, part.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
+
+/** Reads a `YYYY-MM-DD HH:mm:ss` Kyiv wall-clock time (UTC+2 in winter, +3 in summer). */
+export function parseKyivDateTime(text: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
+  return [3, 2].map((hours) => new Date(wall - hours * 3_600_000)).find((date) => kyivDateTime(date) === text);
+}

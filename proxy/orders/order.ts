@@ -44,6 +44,9 @@ export interface Order {
   /** Where the provider sends the customer back: the checkout's returnUrl plus kasir_order=<id>. */
   returnUrl?: string;
   locale?: Locale;
+  /** The payment method the shopper chose (a PublicMethod id) and its channel at the provider. */
+  method?: string;
+  channel?: string;
   /** ISO 8601 UTC. */
   createdAt: string;
   /** Our reference at the provider for the current attempt, derived from the order id (`refFor(id, attempt)`). */

@@ -224,5 +224,7 @@ export function toCheckoutView(order: Order): CheckoutView {
     ...(order.paidAt ? { paidAt: order.paidAt } : {}),
     ...(order.ref ? { ref: order.ref } : {}),
     ...(order.reason ? { reason: order.reason } : {}),
+    ...(order.method ? { method: order.method } : {}),
+    ...(order.channel ? { channel: order.channel } : {}),
   };
 }

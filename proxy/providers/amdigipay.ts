@@ -126,7 +126,8 @@ export function buildAmdigipayCreateRequest(order: Order, settings: ProviderSett
   }
   const { phone, email } = order.customer;
   return {
-    payment_id: Number(settings.paymentId),
+    // The shopper's method may name the channel (docs/methods.md); else the configured default.
+    payment_id: Number(order.channel ?? settings.paymentId),
     username: settings.username,
     signature: amdigipaySignature(settings.username, order.providerRef),
     expired_date: jakartaDateTime(expiresAt),

@@ -5,6 +5,7 @@ import { badRequest, KasirError, notFound } from '../lib/errors';
 import { consumeCartNonce, type VerifiedCart, verifyCart } from '../lib/cart';
 import { type PricedLine, totalOf } from '../lib/money';
 import { applyStatus, toCheckoutView } from '../orders/repository';
+import { resolveMethod } from '../lib/methods';
 import { buildReturnUrl } from '../lib/return-url';
 import { randomId, sha256Hex } from '../lib/signing';
 import { parseJsonBody } from '../lib/validate';
@@ -19,15 +20,21 @@ const REFRESH_INTERVAL_MS = 5_000;
 const POLL_LOCK_WAIT_MS = 1_000;
 
 export function createCheckoutRoutes(services: AppServices) {
-  const { config, providers, orders, idempotency, log, providerContext, statusOf, now, store } = services;
+  const { config, providers, methods, orders, idempotency, log, providerContext, statusOf, now, store } = services;
 
   function providerFor(body: CheckoutRequestOutput): Provider {
-    const provider = providers.get(body.provider);
+    const provider = providers.get(resolveMethod(methods, body).provider);
     if (!provider) throw badRequest('provider_unavailable', 'This payment provider is not enabled.', 'provider');
     for (const field of provider.requires) {
       if (!body.customer[field]) throw badRequest(`${field}_required`, `${provider.name} needs the customer’s ${field}.`, `customer.${field}`);
     }
     return provider;
+  }
+
+  /** The chosen method and its channel, kept on the order (the provider's create reads the channel). */
+  function methodFields(body: CheckoutRequestOutput): Pick<Order, 'method' | 'channel'> {
+    const { method } = resolveMethod(methods, body);
+    return method ? { method: method.id, ...(method.channel ? { channel: method.channel } : {}) } : {};
   }
 
   /** The priced lines: from a signed cart minted by the merchant's backend (returned too), or from the catalog. */
@@ -54,6 +61,7 @@ export function createCheckoutRoutes(services: AppServices) {
       customer: body.customer,
       returnUrl: buildReturnUrl(body.returnUrl, config.returnUrls, id),
       locale: body.locale,
+      ...methodFields(body),
       createdAt: now().toISOString(),
       providerRef: provider.refFor(id, 0),
     };

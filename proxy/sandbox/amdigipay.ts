@@ -5,7 +5,6 @@
 // paid and posts AMDigipay's callback to the URL set in its dashboard (deps.notifyUrl). The API has
 // no return URL field, so the customer is sent back to the pay page, which then shows the outcome.
 import { Hono } from 'hono';
-import { html } from 'hono/html';
 import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { randomId, timingSafeEqual } from '../lib/signing';
@@ -14,7 +13,7 @@ import { amdigipaySignature } from '../providers/amdigipay';
 import { postNotice } from './notice';
 import { renderPayPage } from './page';
 import { withheld } from './privacy';
-import type { SandboxDeps } from '.';
+import { pageContext, type SandboxDeps } from '.';
 
 /** The channels of GET payment/payment-list, by payment_id. */
 const CHANNELS: Record<number, { name: string; kind: 'va' | 'qris' | 'ewallet' }> = {
@@ -233,21 +232,24 @@ export function createAmdigipaySandbox(settings: ProviderSettings<'amdigipay'>, 
   app.get('/pay/:id', async (c) => {
     const trx = await find(c.req.param('id'));
     if (!trx) return c.text('Transaction not found', 404);
-    const state =
-      trx.status_id === 3 ? 'This transaction is paid.' : trx.status_id === 5 ? 'This transaction was cancelled.' : isExpired(trx) ? 'This transaction has expired.' : undefined;
+    const state = trx.status_id === 3 ? 'paid' : trx.status_id === 5 ? 'cancelled' : isExpired(trx) ? 'expired' : undefined;
+    const { lang, merchantName } = await pageContext(c, deps, 'amdigipay', trx.transaction_id);
     return c.html(
       renderPayPage({
+        lang,
         providerName: 'AMDigipay',
+        merchantName,
         reference: trx.transaction_id,
         amount: trx.transaction_total,
         currency: 'IDR',
         items: trx.item_details.map((i) => ({ name: i.item_name, qty: i.item_quantity, price: i.item_price })),
+        method: CHANNELS[trx.payment_id]!.name,
+        deadline: { at: parseJakartaDateTime(trx.expired_date)!, timeZone: 'Asia/Jakarta' },
+        payCode: trx.payment_code ?? undefined,
+        qrString: trx.qr_code ?? undefined,
+        noun: 'transaction',
         state,
-        extra: trx.qr_code
-          ? html`<p>QRIS <code data-qr-code>${trx.qr_code}</code></p>`
-          : trx.payment_code
-            ? html`<p>${CHANNELS[trx.payment_id]!.name} <code data-payment-code>${trx.payment_code}</code></p>`
-            : undefined,
+        // AMDigipay's API takes no return URL: no way back to the shop from here.
         pageUrl: payPage(trx),
         actions: ['pay', 'cancel', 'expire'],
       }),

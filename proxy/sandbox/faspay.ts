@@ -12,10 +12,17 @@ import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
 import { faspaySignature } from '../providers/faspay';
 import { postNotice } from './notice';
 import { renderPayPage } from './page';
-import type { SandboxDeps } from '.';
+import { pageContext, type SandboxDeps } from '.';
+import type { Locale } from '../lib/contract';
 
 /** Faspay does not document its callback retries (A). */
 const CALLBACK_ATTEMPTS = 3;
+/** What Faspay's bill page lets the shopper choose from. */
+const OFFERED: Record<Locale, string> = {
+  en: 'Virtual account, e-wallet or Alfamart / Indomaret — chosen on this page',
+  id: 'Virtual account, e-wallet atau Alfamart / Indomaret — dipilih di halaman ini',
+  uk: 'Віртуальний рахунок, е-гаманець або Alfamart / Indomaret — на вибір тут',
+};
 const DEFAULT_DUE_MS = 24 * 60 * 60_000;
 
 // A missing key is reported by its object: name the key, as the field schemas do.
@@ -204,16 +211,23 @@ export function createFaspaySandbox(settings: ProviderSettings<'faspay'>, deps: 
     const billing = await find(c.req.param('id'));
     if (!billing) return c.text('Billing not found', 404);
     const status = statusOf(billing);
+    const { lang, merchantName } = await pageContext(c, deps, 'faspay', billing.transaction_number);
     return c.html(
       renderPayPage({
+        lang,
         providerName: 'Faspay',
+        merchantName,
         reference: billing.transaction_number,
         amount: billing.billing_total,
         currency: 'IDR',
         items: billing.items.length
           ? billing.items.map((i) => ({ name: i.item_name, qty: i.qty, price: i.item_amount }))
           : [{ name: 'Billing', qty: 1, price: billing.billing_total }],
-        state: { UNPAID: undefined, PAID: 'This bill is paid.', EXPIRED: 'This bill has expired.', CANCELLED: 'This bill was cancelled.' }[status],
+        // Faspay's billing create takes no channel: the bill page lists them.
+        method: OFFERED[lang],
+        deadline: { at: parseJakartaDateTime(billing.billing_due_date)!, timeZone: 'Asia/Jakarta' },
+        noun: 'bill',
+        state: ({ UNPAID: undefined, PAID: 'paid', EXPIRED: 'expired', CANCELLED: 'cancelled' } as const)[status],
         pageUrl: billingUrl(billing),
         actions: ['pay', 'cancel', 'expire'],
       }),

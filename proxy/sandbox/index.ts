@@ -3,10 +3,10 @@
 // anyone can drive them; what they can make the proxy do is fenced here, once for all four:
 // notices go only to this proxy's own notify URLs, redirects only to the shop's allowed return
 // URLs, and a proxy reachable beyond loopback says at start that anyone can mark its orders paid.
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { AppServices, KasirEnv } from '../services';
 import type { Config } from '../lib/config';
-import type { ProviderId } from '../lib/contract';
+import type { Locale, ProviderId } from '../lib/contract';
 import type { FetchLike } from '../lib/http';
 import type { Logger } from '../lib/log';
 import { isLoopbackHost } from '../lib/payment-urls';
@@ -14,6 +14,7 @@ import { isAllowedReturnUrl } from '../lib/return-url';
 import type { Store } from '../store';
 import { createAmdigipaySandbox } from './amdigipay';
 import { createFaspaySandbox } from './faspay';
+import { hostedPageHeaders, pageLocale } from './page';
 import { createUapaySandbox } from './uapay';
 import { createWinpaySandbox } from './winpay';
 
@@ -24,6 +25,18 @@ export interface SandboxDeps {
   log: Logger;
   /** The proxy's notice URL for a provider (what the merchant would set in the provider's dashboard). */
   notifyUrl: (provider: ProviderId) => string;
+  /** The merchant's name, as a provider's dashboard would hold it (the catalog's `merchant.name`). */
+  merchantName?: string;
+  /**
+   * The shopper's language for an order the page shows, by our reference at the provider. It stands
+   * in for what a real page learns from the shopper's browser or account.
+   */
+  shopperLocale?: (provider: ProviderId, providerRef: string) => Promise<Locale | undefined>;
+}
+
+/** The language and merchant name a hosted page shows for one of our orders. */
+export async function pageContext(c: Context, deps: SandboxDeps, provider: ProviderId, providerRef: string) {
+  return { lang: pageLocale(c, await deps.shopperLocale?.(provider, providerRef)), merchantName: deps.merchantName ?? 'Kasir sandbox merchant' };
 }
 
 /** The start-up warning for a sandbox that others can reach, or undefined when it is on loopback only. */
@@ -35,7 +48,7 @@ export function sandboxExposureWarning(config: Pick<Config, 'sandbox' | 'publicU
 /** Origin and path: where a notice goes, whatever query a caller added. */
 const target = (url: string) => `${new URL(url).origin}${new URL(url).pathname}`;
 
-export function mountSandboxes(app: Hono<KasirEnv>, { config, store, fetch, now, log }: AppServices) {
+export function mountSandboxes(app: Hono<KasirEnv>, { config, store, fetch, now, log, orders }: AppServices) {
   const notifyUrl = (id: ProviderId) => `${config.publicUrl}/v1/notify/${id}`;
   // A simulator's only way out: its own provider's notify URL on this proxy. Anything else (a
   // UAPAY callbackUrl can be any URL a caller typed) is refused before a connection is made.
@@ -44,6 +57,8 @@ export function mountSandboxes(app: Hono<KasirEnv>, { config, store, fetch, now,
     now,
     log,
     notifyUrl,
+    merchantName: config.merchant?.name,
+    shopperLocale: async (provider, ref) => (await orders.findByRef(provider, ref))?.locale,
     fetch: async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
       if (URL.canParse(url) && target(url) === notifyUrl(id)) return fetch(input, init);
@@ -51,6 +66,9 @@ export function mountSandboxes(app: Hono<KasirEnv>, { config, store, fetch, now,
       throw new TypeError('sandbox notices go only to this proxy');
     },
   });
+
+  // Outermost, so that it also marks the answers the return-URL fence below replaces.
+  app.use('/sandbox/*', hostedPageHeaders);
 
   // A pay page's buttons send the shopper back to the URL given at create: only where the shop
   // allows (what the proxy itself always sends), or within the sandbox; never to any other site.

@@ -12,18 +12,20 @@ import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { signJwt, verifyJwt } from '../lib/jwt';
 import { timingSafeEqual } from '../lib/signing';
-import { kyivDateTime } from '../lib/time';
+import { kyivDateTime, parseKyivDateTime } from '../lib/time';
 import { uapayIat } from '../providers/uapay';
 import { postNotice } from './notice';
 import { renderPayPage } from './page';
 import { withheld } from './privacy';
-import type { SandboxDeps } from '.';
+import { pageContext, type SandboxDeps } from '.';
+import type { Locale } from '../lib/contract';
 
 const MAX_CLOCK_SKEW_MS = 20_000;
 /** UAPAY asks integrators to renew sessions at least daily. */
 const SESSION_TTL_SECONDS = 24 * 60 * 60;
 /** The real service retries at 5 s, 5 min, 1 h, 2 h, 24 h; here the retries are immediate. */
 const CALLBACK_ATTEMPTS = 5;
+const CARD: Record<Locale, string> = { en: 'Card (Visa, Mastercard)', id: 'Kartu (Visa, Mastercard)', uk: 'Картка (Visa, Mastercard)' };
 
 const SignedRequestSchema = v.object({
   params: v.record(v.string(), v.unknown()),
@@ -204,14 +206,22 @@ export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: Sa
     const inv = await find(c.req.param('id'));
     if (!inv) return c.text('Invoice not found', 404);
     const settled = inv.payments.at(-1)?.paymentStatus;
+    const { lang, merchantName } = await pageContext(c, deps, 'uapay', inv.externalId);
     return c.html(
       renderPayPage({
+        lang,
         providerName: 'UAPAY',
+        merchantName,
         reference: inv.externalId,
         amount: inv.amount,
         currency: 'UAH',
         items: [{ name: inv.description, qty: 1, price: inv.amount }],
-        state: settled ? `This invoice is closed (${settled}).` : isExpired(inv) ? 'This invoice has expired.' : undefined,
+        method: CARD[lang],
+        // payExpiresAt is Kyiv wall-clock time.
+        deadline: inv.payExpiresAt && parseKyivDateTime(inv.payExpiresAt) ? { at: parseKyivDateTime(inv.payExpiresAt)!, timeZone: 'Europe/Kyiv' } : undefined,
+        noun: 'invoice',
+        state: settled === 'FINISHED' ? 'paid' : settled === 'REJECTED' ? 'declined' : settled ? 'cancelled' : isExpired(inv) ? 'expired' : undefined,
+        backUrl: inv.redirectUrl,
         pageUrl: pageUrl(inv.id),
         actions: ['pay', 'cancel', 'fail'],
       }),

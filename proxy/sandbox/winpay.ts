@@ -13,11 +13,18 @@ import { winpaySignature } from '../providers/winpay';
 import { postNotice } from './notice';
 import { renderPayPage } from './page';
 import { withheld } from './privacy';
-import type { SandboxDeps } from '.';
+import { pageContext, type SandboxDeps } from '.';
+import type { Locale } from '../lib/contract';
 
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** What the simulated channel charges per payment. */
 const SANDBOX_FEE = 2500;
+/** What Winpay's page lets the shopper choose from. */
+const OFFERED: Record<Locale, string> = {
+  en: 'Virtual account, QRIS or e-wallet — chosen on this page',
+  id: 'Virtual account, QRIS atau e-wallet — dipilih di halaman ini',
+  uk: 'Віртуальний рахунок, QRIS або е-гаманець — на вибір тут',
+};
 
 /** Who bears Winpay's fee: `customer` pays it on top (nett = total), `merchant` has it deducted (paid = total). */
 export type WinpayFeeModel = 'customer' | 'merchant';
@@ -180,15 +187,24 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     const inv = await find(c.req.param('id'));
     if (!inv) return c.text('Invoice not found', 404);
     const created = parseJakartaDateTime(inv.created_at)!;
-    const expired = inv.status === 'UNPAID' && now().getTime() > created.getTime() + inv.interval * 60_000;
+    const deadline = new Date(created.getTime() + inv.interval * 60_000);
+    const expired = inv.status === 'UNPAID' && now().getTime() > deadline.getTime();
+    const { lang, merchantName } = await pageContext(c, deps, 'winpay', inv.invoice.ref);
     return c.html(
       renderPayPage({
+        lang,
         providerName: 'Winpay',
+        merchantName,
         reference: inv.invoice.ref,
         amount: total(inv),
         currency: 'IDR',
         items: inv.invoice.products,
-        state: inv.status === 'PAID' ? 'This invoice is paid.' : expired ? 'This invoice has expired.' : undefined,
+        // Winpay's create takes no channel: its page lists the channels and the shopper picks one there.
+        method: inv.payment?.channel ?? OFFERED[lang],
+        deadline: { at: deadline, timeZone: 'Asia/Jakarta' },
+        noun: 'invoice',
+        state: inv.status === 'PAID' ? 'paid' : expired ? 'expired' : undefined,
+        backUrl: inv.back_url,
         pageUrl: `${settings.baseUrl}/pay/${inv.id}`,
         actions: ['pay', 'cancel', 'expire'],
       }),

@@ -27,7 +27,7 @@ export const TEST_CATALOG = {
 /** Any provider credential in `env`: then the test is about a real provider (a stub), and the sandbox is off. */
 const hasCredentials = (env: Env) => Object.values(PROVIDER_ENV).some((spec) => Object.values(spec.fields).some((name) => env[name] !== undefined));
 
-export function testConfig(env: Env = {}) {
+export function testConfig(env: Env = {}, catalog: object = TEST_CATALOG) {
   return loadConfig(
     {
       KASIR_CATALOG: 'catalog.json',
@@ -37,7 +37,7 @@ export function testConfig(env: Env = {}) {
       KASIR_ALLOWED_ORIGINS: SHOP,
       ...env,
     },
-    () => JSON.stringify(TEST_CATALOG),
+    () => JSON.stringify(catalog),
   );
 }
 
@@ -45,10 +45,10 @@ export function testConfig(env: Env = {}) {
  * An app on the test configuration. `outside` answers calls to any other host (a provider stub);
  * without it such calls fail as unreachable.
  */
-export function createTestApp(env: Env = {}, deps: AppDeps & { outside?: FetchLike } = {}) {
+export function createTestApp(env: Env = {}, deps: AppDeps & { outside?: FetchLike; catalog?: object } = {}) {
   const log = createMemoryLogger();
   const store = deps.store ?? createMemoryStore();
-  const config = testConfig(env);
+  const config = testConfig(env, deps.catalog);
   const calls: Request[] = [];
   const fetch: FetchLike = async (input, init) => {
     const request = new Request(input, init);

@@ -17,7 +17,7 @@ test('201 with the amount priced from the catalog', async () => {
   assert.equal(body.currency, 'IDR');
   assert.match(body.paymentUrl, /^http:\/\/kasir\.test\/sandbox\/winpay\/pay\//);
   assert.ok(Date.parse(body.expiresAt) > Date.now());
-  assert.deepEqual(Object.keys(body).sort(), ['amount', 'createdAt', 'currency', 'expiresAt', 'id', 'lines', 'paymentUrl', 'provider', 'status']);
+  assert.deepEqual(Object.keys(body).sort(), ['amount', 'createdAt', 'currency', 'expiresAt', 'id', 'lines', 'method', 'paymentUrl', 'provider', 'status']);
   assert.deepEqual(body.lines, [
     { sku: 'tee-m', name: 'T-shirt M', qty: 2, price: 150000 },
     { sku: 'mug', name: 'Mug', qty: 1, price: 45000 },
