@@ -2,6 +2,7 @@
 // and the built widget (dist/) so a storefront can load it with one script tag from this origin.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -62,7 +63,8 @@ export function startNode(
   const ready = new Promise<void>((resolve, reject) => {
     server.once('listening', () => {
       // Only now: a port already in use must not be preceded by a line saying we started.
-      log.info('proxy_started', { port: config.port, publicUrl: config.publicUrl, sandbox: config.sandbox });
+      const { port } = server.address() as AddressInfo;
+      log.info('proxy_started', { port, publicUrl: config.publicUrl, sandbox: config.sandbox });
       resolve();
     });
     server.once('error', (err) => {

@@ -91,7 +91,7 @@ const intIn = (min: number, max: number) =>
   v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
 
 const EnvSchema = v.object({
-  PORT: v.optional(intIn(1, 65535), '8787'),
+  PORT: v.optional(intIn(0, 65535), '8787'),
   KASIR_PUBLIC_URL: v.optional(HttpUrlSchema),
   KASIR_ALLOWED_ORIGINS: v.optional(list(OriginSchema), ''),
   KASIR_RETURN_URLS: v.optional(list(ReturnPrefixSchema), ''),
@@ -111,7 +111,7 @@ const EnvSchema = v.object({
  * sentence a merchant can act on. Never the value itself: it may be a secret.
  */
 const EXPECTS: Record<keyof v.InferInput<typeof EnvSchema>, string> = {
-  PORT: 'a port number from 1 to 65535',
+  PORT: 'a port number from 1 to 65535 (0: any free port)',
   KASIR_PUBLIC_URL: "the proxy's public http(s) base URL, such as https://pay.example.com",
   KASIR_ALLOWED_ORIGINS: 'a comma-separated list of storefront origins, such as https://shop.example.com (no path)',
   KASIR_RETURN_URLS: 'a comma-separated list of URL prefixes, each https (http only for localhost)',

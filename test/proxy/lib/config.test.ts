@@ -40,6 +40,7 @@ test('sandbox mode points providers without credentials at the simulators', () =
 test('each bad variable stops the start with one line naming it', () => {
   assert.match(failure({ PORT: 'eighty' }), /^PORT /);
   assert.match(failure({ PORT: '70000' }), /^PORT /);
+  assert.equal(load({ PORT: '0' }).port, 0, 'PORT=0 takes any free port (tests)');
   assert.match(failure({ KASIR_PUBLIC_URL: 'not a url' }), /^KASIR_PUBLIC_URL /);
   assert.match(failure({ KASIR_ALLOWED_ORIGINS: 'https://shop.example/path' }), /^KASIR_ALLOWED_ORIGINS /);
   assert.match(failure({ KASIR_RETURN_URLS: 'http://shop.example/' }), /^KASIR_RETURN_URLS .*https/);
@@ -76,7 +77,7 @@ test('a missing KASIR_CATALOG says what to set it to, in plain words', () => {
 test('every configuration error is one plain sentence: the variable, then what it expects, no validator jargon', () => {
   const bad: Record<string, string>[] = [
     { PORT: 'eighty' },
-    { PORT: '0' },
+    { PORT: '65536' },
     { KASIR_PUBLIC_URL: 'ftp://x' },
     { KASIR_ALLOWED_ORIGINS: 'shop.example' },
     { KASIR_RETURN_URLS: 'http://shop.example/' },
