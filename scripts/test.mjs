@@ -1,6 +1,6 @@
 // `npm test`: type-check, build the widget, then every suite — proxy unit tests (node:test),
 // the Worker on real workerd, widget tests in Chromium (web-test-runner), end-to-end through the
-// demo (node:test + Chromium).
+// demo (node:test + Chromium), and the packed package as an adopter installs it.
 // Prints each suite's counts and one closing line `N passed, N failed` for CI.
 import { spawn } from 'node:child_process';
 
@@ -11,6 +11,8 @@ const steps = [
   { name: 'edge', cmd: 'npm run --silent test:edge', counts: 'node' },
   { name: 'browser', cmd: 'npm run --silent test:browser', counts: 'wtr' },
   { name: 'e2e', cmd: 'npm run --silent test:e2e', counts: 'node' },
+  // The packed tarball installed with npm and pnpm, its `kasir` bin run from there; publint, attw.
+  { name: 'package', cmd: 'npm run --silent test:package', counts: 'node' },
 ];
 const only = process.argv.slice(2);
 

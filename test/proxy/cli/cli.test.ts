@@ -1,9 +1,7 @@
 // The `kasir` command as a merchant meets it: spawned as a process, read from its output and exit
 // status. Here through tsx on the sources; test/package/ runs the compiled bin from a packed install.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { PROVIDER_ENV } from '../../../proxy/lib/config';
 import type { ProviderId } from '../../../proxy/lib/contract';
 import { type NodeProxy, startNode } from '../../../proxy/node';
+import { occupy, spawnKasir, waitFor } from './process';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const CLI = [`--import=${pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href}`, join(ROOT, 'proxy/cli.ts')];
@@ -26,53 +25,10 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `kasir …` in an empty folder with only the given variables (and PATH) set. */
-export function kasir(args: string[], env: Record<string, string> = {}, options: { cwd?: string; command?: string[] } = {}) {
-  const child = spawn(process.execPath, [...(options.command ?? CLI), ...args], {
-    cwd: options.cwd ?? dir,
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const run: Run = { code: null, stdout: '', stderr: '' };
-  child.stdout.on('data', (d) => (run.stdout += d));
-  child.stderr.on('data', (d) => (run.stderr += d));
-  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ ...run, code })));
-  return { child, run, done };
-}
-
+/** Runs `kasir …` (through tsx) in an empty folder with only the given variables (and PATH) set. */
+const kasir = (args: string[], env: Record<string, string> = {}, options: { cwd?: string } = {}) =>
+  spawnKasir([...CLI, ...args], env, options.cwd ?? dir);
 const finish = (args: string[], env?: Record<string, string>, options?: { cwd?: string }) => kasir(args, env, options).done;
-
-/** Waits for a line of output matching `pattern`; fails when the process ends first. */
-export function waitFor(proc: { child: ChildProcess; run: Run }, pattern: RegExp, ms = 15_000): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; got ${proc.run.stdout}${proc.run.stderr}`)), ms);
-    const look = () => {
-      const m = pattern.exec(proc.run.stdout + proc.run.stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m);
-      }
-    };
-    proc.child.stdout!.on('data', look);
-    proc.child.stderr!.on('data', look);
-    proc.child.on('close', () => {
-      clearTimeout(timer);
-      reject(new Error(`exited (${proc.child.exitCode}) before ${pattern}: ${proc.run.stdout}${proc.run.stderr}`));
-    });
-    look();
-  });
-}
-
-function occupy(): Promise<Server & { port: number }> {
-  const server = createServer();
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(Object.assign(server, { port: (server.address() as AddressInfo).port }))));
-}
 
 const lines = (s: string) => s.split('\n').filter(Boolean);
 
