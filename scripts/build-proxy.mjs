@@ -1,5 +1,7 @@
 // Compiles the `kasir` command (proxy/cli.ts: the Node proxy, the demo, the checks) into one file,
-// dist/cli.js, that plain Node ≥ 20.12 runs from an install: no tsx, no TypeScript sources.
+// dist/cli.js, that plain Node ≥ 20.12 runs from an install: no tsx, no TypeScript sources; and the
+// Workers entry (proxy/worker.ts) into dist/worker.js, for a wrangler.jsonc whose `main` is
+// node_modules/kasir/dist/worker.js (wrangler bundles it again; it needs nothing installed).
 // Every server dependency (hono, @hono/node-server, valibot, @noble/hashes, ioredis) is bundled in:
 // the proxy runs as its own process, so nothing is shared with the app to dedupe, and a shop that
 // only embeds the widget installs none of them (the package's one dependency is lit). The cost is
@@ -27,6 +29,23 @@ const { metafile } = await build({
   },
 });
 
+const worker = await build({
+  entryPoints: ['proxy/worker.ts'],
+  outfile: 'dist/worker.js',
+  bundle: true,
+  platform: 'neutral',
+  format: 'esm',
+  target: 'es2022',
+  mainFields: ['module', 'main'],
+  conditions: ['workerd', 'worker', 'import'],
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+});
+for (const [input, info] of Object.entries(worker.metafile.inputs)) metafile.inputs[input] ??= info;
+
 // Their MIT/ISC/BSD licences ask for the notice to travel with the code: one file beside the bundle.
 const packages = new Set();
 for (const input of Object.keys(metafile.inputs)) {
@@ -38,4 +57,4 @@ const notices = [...packages].sort().map((dir) => {
   const file = existsSync(dir) ? readdirSync(dir).find((f) => /^licen[cs]e/i.test(f)) : undefined;
   return `${name}@${version} (${license})\n\n${file ? readFileSync(dir + file, 'utf8').trim() : `${license}; no licence file in the package`}\n`;
 });
-writeFileSync('dist/cli.licenses.txt', `Third-party code bundled into dist/cli.js\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`);
+writeFileSync('dist/cli.licenses.txt', `Third-party code bundled into dist/cli.js and dist/worker.js\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { startWorkerd } from '../edge/workerd';
 import { occupy, spawnKasir, waitFor } from '../proxy/cli/process';
 
 const run = promisify(execFile);
@@ -169,4 +170,16 @@ describe('from the npm install', () => {
   });
 });
 
-
+describe('on Workers, from the npm install', () => {
+  test('dist/worker.js, bundled by wrangler as `deploy` would and run on workerd, serves the API', async () => {
+    // The repository's wrangler.jsonc stands in for the merchant's, with main pointed into node_modules.
+    const workerd = await startWorkerd({ port: 0, main: join(shops.npm, 'node_modules/kasir/dist/worker.js'), vars: { KASIR_SANDBOX: '1' } });
+    try {
+      assert.equal((await fetch(`${workerd.url}/healthz`)).status, 200);
+      const config = (await (await fetch(`${workerd.url}/v1/config`)).json()) as { providers: unknown[] };
+      assert.equal(config.providers.length, 4);
+    } finally {
+      await workerd.stop();
+    }
+  });
+});
