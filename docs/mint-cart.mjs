@@ -8,7 +8,9 @@ export function signCart(secret, payload) {
 }
 
 // items: [{ sku, name, qty, price }], price an integer in the currency's minor unit (IDR 150000 = Rp150.000).
-export function mintCart(secret, items, currency, now = Date.now()) {
+// ref: your own order number (1–64 printable characters), echoed in GET /v1/checkouts/:id and every webhook.
+export function mintCart(secret, items, currency, { ref, now = Date.now() } = {}) {
   const iat = Math.floor(now / 1000); // valid for 15 minutes at most, and for one checkout
-  return signCart(secret, { v: 1, items, currency, iat, exp: iat + 15 * 60, nonce: randomBytes(16).toString('base64url') });
+  const nonce = randomBytes(16).toString('base64url');
+  return signCart(secret, { v: 1, items, currency, iat, exp: iat + 15 * 60, nonce, ...(ref === undefined ? {} : { ref }) });
 }

@@ -11,6 +11,7 @@ import type { ProviderId } from './lib/contract';
 import { KasirError } from './lib/errors';
 import type { FetchLike } from './lib/http';
 import { createLogger } from './lib/log';
+import { withCheckedPayments } from './lib/payment-urls';
 import { createRateLimit } from './lib/rate-limit';
 import { withRetries } from './lib/retry';
 import { createIdempotency } from './orders/idempotency';
@@ -36,6 +37,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   const fetchFn: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
   const providerContext = (id: ProviderId): ProviderContext => ({
     fetch: fetchFn,
+    ...(deps.fetchWithGetBody ? { fetchWithGetBody: deps.fetchWithGetBody } : {}),
     now,
     log,
     notifyUrl: `${config.publicUrl}/v1/notify/${id}`,
@@ -47,7 +49,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
       : undefined;
   const services: AppServices = {
     config,
-    providers: deps.providers ?? createProviders(config),
+    providers: withCheckedPayments(deps.providers ?? createProviders(config), config),
     orders: createOrderRepository(store, {
       // Three lookup attempts (see statusOf) plus their back-off, with room to spare.
       lockTtlSeconds: Math.ceil((3 * config.providerTimeoutMs) / 1000) + 10,

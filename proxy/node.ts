@@ -10,6 +10,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from './app';
 import { loadConfig } from './lib/config';
 import { createLogger } from './lib/log';
+import { fetchWithGetBody } from './node-http';
 import { createWidgetRoutes, isWidgetFile } from './routes/widget';
 import { createNodeStore } from './store/node';
 
@@ -50,7 +51,7 @@ export function startNode(
   const store = createNodeStore(config.store, log);
   // The socket's address: behind a load balancer every client shares its address, so put the
   // rate limit there too or set KASIR_RATE_LIMIT=0.
-  const app = createApp(config, { log, store, clientIp: (c) => getConnInfo(c).remote.address });
+  const app = createApp(config, { log, store, fetchWithGetBody, clientIp: (c) => getConnInfo(c).remote.address });
   app.route('/widget', createWidgetRoutes({ version: packageVersion(), files: readWidgetFiles(options.widgetDir ?? DIST_DIR) }));
   const hostname = options.hostname ?? env.HOST ?? '0.0.0.0';
   const server = serve({ fetch: app.fetch, port: config.port, hostname }) as Server;

@@ -16,6 +16,8 @@ export interface AppDeps {
   store?: Store;
   /** Used for every outgoing call (providers, simulators' notices). */
   fetch?: FetchLike;
+  /** A fetch that can send a GET with a body (see ProviderContext.fetchWithGetBody); Node passes one. */
+  fetchWithGetBody?: FetchLike;
   now?: () => Date;
   log?: Logger;
   /** Replaces the providers built from config (tests). */

@@ -1,55 +1,82 @@
-// `kasir/verify`: checks the Kasir-Signature header of a webhook from a Kasir proxy, in a merchant
-// backend on any runtime (Node, Workers, Deno, Bun). Synchronous, no Node-only imports: the HMAC
-// is @noble/hashes. Header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; several
-// v1 entries may appear (a secret being rotated), one match is enough.
-import { hmacSha256Hex, timingSafeEqual } from './lib/signing';
+// `kasir/verify`: checks a webhook from a Kasir proxy in a merchant backend on any runtime (Node,
+// Workers, Deno, Bun), from `import` or `require`. Kasir signs the Standard Webhooks way
+// (docs/webhooks.md), so any official Standard Webhooks library accepts the same deliveries; this
+// one has no dependencies and is synchronous. Pass the raw body exactly as received (not
+// re-serialised JSON), the request's headers and KASIR_WEBHOOK_SECRET.
+import type { CheckoutView, PaymentStatus } from './lib/contract.js';
+import { timingSafeEqual } from './lib/signing';
+import { webhookKey, webhookSignature } from './lib/standard-webhooks';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-export type KasirSignatureErrorCode = 'signature_header_invalid' | 'signature_timestamp_stale' | 'signature_mismatch';
+/** What every delivery's body holds. `id` is the same on every retry of one event: de-duplicate on it. */
+export interface KasirWebhookEvent {
+  id: string;
+  type: `order.${PaymentStatus}`;
+  /** Unix seconds. */
+  created: number;
+  data: CheckoutView;
+}
 
-export class KasirSignatureError extends Error {
+export type WebhookVerificationErrorCode =
+  | 'webhook_secret_invalid'
+  | 'webhook_headers_invalid'
+  | 'webhook_timestamp_stale'
+  | 'webhook_signature_mismatch'
+  | 'webhook_payload_invalid';
+
+export class WebhookVerificationError extends Error {
   constructor(
-    readonly code: KasirSignatureErrorCode,
+    readonly code: WebhookVerificationErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = 'KasirSignatureError';
+    this.name = 'WebhookVerificationError';
   }
 }
 
-/** The Kasir-Signature header value for `payload` sent at `timestamp` (unix seconds). */
-export function kasirSignatureHeader(payload: string, secret: string, timestamp: number): string {
-  return `t=${timestamp},v1=${hmacSha256Hex(secret, `${timestamp}.${payload}`)}`;
+/** A fetch `Headers`, or a plain object of them as Node's `req.headers` and most frameworks give (any letter case). */
+export type WebhookHeaders = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+
+function header(headers: WebhookHeaders, name: string): string | undefined {
+  if (typeof headers.get === 'function') return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  for (const [key, value] of Object.entries(headers as Record<string, string | string[] | undefined>)) {
+    if (key.toLowerCase() === name) return Array.isArray(value) ? value.join(' ') : value;
+  }
+  return undefined;
 }
 
 /**
- * True when `header` signs `payload` (the raw request body, exactly as received: not re-serialised
- * JSON) under `secret` at a time within `toleranceSeconds` of `now`; throws KasirSignatureError
- * (with a stable `code`) otherwise, so an unchecked result cannot let a forgery through.
+ * The event a delivery carries, once its `webhook-signature` is found to sign `payload` under
+ * `secret` at a `webhook-timestamp` within `toleranceSeconds` of `now`. Throws
+ * WebhookVerificationError (with a stable `code`) otherwise, so an unchecked result cannot let a
+ * forgery through.
  */
-export function verifyKasirSignature(
-  payload: string,
-  header: string | null | undefined,
+export function verifyWebhook(
+  payload: string | Uint8Array,
+  headers: WebhookHeaders,
   secret: string,
   { toleranceSeconds = DEFAULT_TOLERANCE_SECONDS, now = new Date() }: { toleranceSeconds?: number; now?: Date } = {},
-): true {
-  let timestamp: number | undefined;
-  const signatures: string[] = [];
-  for (const part of (header ?? '').split(',')) {
-    const [key, value = ''] = part.trim().split('=', 2);
-    if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
-    else if (key === 'v1' && value) signatures.push(value);
+): KasirWebhookEvent {
+  const key = webhookKey(secret);
+  if (!key) throw new WebhookVerificationError('webhook_secret_invalid', 'The secret is not whsec_<base64 of 24–64 bytes> nor a plain secret.');
+  const id = header(headers, 'webhook-id');
+  const timestamp = header(headers, 'webhook-timestamp');
+  const signatures = (header(headers, 'webhook-signature') ?? '').split(' ').filter((s) => s.startsWith('v1,'));
+  if (!id || !timestamp || !/^\d{1,12}$/.test(timestamp) || signatures.length === 0) {
+    throw new WebhookVerificationError('webhook_headers_invalid', 'The webhook-id, webhook-timestamp or webhook-signature header is missing or malformed.');
   }
-  if (timestamp === undefined || signatures.length === 0) {
-    throw new KasirSignatureError('signature_header_invalid', 'The Kasir-Signature header is missing or malformed.');
+  if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > toleranceSeconds) {
+    throw new WebhookVerificationError('webhook_timestamp_stale', 'The webhook-timestamp is outside the tolerance (replayed, or a clock is wrong).');
   }
-  if (Math.abs(now.getTime() / 1000 - timestamp) > toleranceSeconds) {
-    throw new KasirSignatureError('signature_timestamp_stale', 'The Kasir-Signature timestamp is outside the tolerance (replayed, or a clock is wrong).');
-  }
-  const expected = hmacSha256Hex(secret, `${timestamp}.${payload}`);
+  const body = typeof payload === 'string' ? payload : new TextDecoder().decode(payload);
+  const expected = webhookSignature(key, id, Number(timestamp), body);
   // Compare with every candidate, so the time taken does not tell which one (if any) matched.
   const matched = signatures.reduce((found, signature) => timingSafeEqual(expected, signature) || found, false);
-  if (!matched) throw new KasirSignatureError('signature_mismatch', 'The Kasir-Signature does not match this body and secret.');
-  return true;
+  if (!matched) throw new WebhookVerificationError('webhook_signature_mismatch', 'The webhook-signature does not match this body and secret.');
+  try {
+    return JSON.parse(body) as KasirWebhookEvent;
+  } catch {
+    throw new WebhookVerificationError('webhook_payload_invalid', 'The signed body is not JSON.');
+  }
 }

@@ -14,6 +14,12 @@ export const CART_MAX_LIFETIME_SECONDS = 15 * 60;
 /** How far a merchant backend's clock may run ahead of ours before its tokens are refused. */
 const CLOCK_SKEW_SECONDS = 60;
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const MAX_REF_LENGTH = 64;
+
+/** Letters of any script, digits, punctuation and inner spaces; no control or invisible format characters (they forge logs and spoof text). */
+function isPrintableRef(ref: string): boolean {
+  return ref === ref.trim() && !/[\p{C}\p{Zl}\p{Zp}]/u.test(ref);
+}
 
 const UnixSecondsSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
@@ -31,6 +37,8 @@ export const CartSchema = v.strictObject({
   exp: UnixSecondsSchema,
   /** Single use: a second checkout with the same nonce is refused. */
   nonce: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,128}$/)),
+  /** The merchant's own reference (its order number), kept on the order and echoed in its views and webhooks. */
+  ref: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_REF_LENGTH), v.check(isPrintableRef))),
 });
 export type CartInput = v.InferInput<typeof CartSchema>;
 export type CartOutput = v.InferOutput<typeof CartSchema>;
@@ -41,6 +49,7 @@ export interface VerifiedCart {
   nonce: string;
   /** ISO 8601 UTC. */
   expiresAt: string;
+  ref?: string;
 }
 
 const signatureOf = (secret: string, payloadSegment: string) => base64Url(hmacSha256(secret, payloadSegment));
@@ -50,7 +59,7 @@ const invalid = (message = 'The signed cart is not valid.') => new KasirError(40
 /** A token for `cart` valid from `now` for `ttlSeconds` (at most 15 minutes). For merchant backends written in TypeScript, and tests. */
 export function mintCart(
   secret: string,
-  cart: Pick<CartInput, 'items' | 'currency'> & { nonce?: string; ttlSeconds?: number },
+  cart: Pick<CartInput, 'items' | 'currency' | 'ref'> & { nonce?: string; ttlSeconds?: number },
   now: Date,
 ): string {
   const ttlSeconds = cart.ttlSeconds ?? CART_MAX_LIFETIME_SECONDS;
@@ -63,6 +72,7 @@ export function mintCart(
     iat,
     exp: iat + ttlSeconds,
     nonce: cart.nonce ?? randomId('cart_'),
+    ...(cart.ref === undefined ? {} : { ref: cart.ref }),
   });
   const segment = base64UrlJson(payload);
   return `${segment}.${signatureOf(secret, segment)}`;
@@ -82,11 +92,11 @@ export function verifyCart(secret: string, token: string, now: Date): VerifiedCa
   if ((json as { v?: unknown } | null)?.v !== CART_VERSION) throw invalid('The signed cart has a format version this proxy does not read.');
   const parsed = v.safeParse(CartSchema, json);
   if (!parsed.success) throw invalid();
-  const { items, currency, iat, exp, nonce } = parsed.output;
+  const { items, currency, iat, exp, nonce, ref } = parsed.output;
   if (exp <= iat || exp - iat > CART_MAX_LIFETIME_SECONDS) throw invalid('A signed cart may be valid for at most 15 minutes.');
   if (iat > now.getTime() / 1000 + CLOCK_SKEW_SECONDS) throw invalid('The signed cart was issued in the future; check the merchant server’s clock.');
   if (now.getTime() >= exp * 1000) throw new KasirError(401, 'cart_expired', 'The signed cart has expired.');
-  return { lines: items, currency, nonce, expiresAt: new Date(exp * 1000).toISOString() };
+  return { lines: items, currency, nonce, expiresAt: new Date(exp * 1000).toISOString(), ...(ref === undefined ? {} : { ref }) };
 }
 
 /** Marks a verified cart's nonce as used; a 401 `cart_reused` when it already was. */

@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { type Catalog, CatalogSchema, createCatalog } from './catalog';
 import type { ProviderId } from './contract';
+import { WEBHOOK_SECRET_PREFIX, webhookKey } from './standard-webhooks';
 
 export type Env = Record<string, string | undefined>;
 
@@ -50,6 +51,8 @@ export interface Config {
   webhookSecret?: string;
   store: string;
   sandbox: boolean;
+  /** Which of Winpay's fee models the Winpay simulator runs (docs/providers/winpay.md). */
+  winpaySandboxFee: 'customer' | 'merchant';
   providerTimeoutMs: number;
   paymentTtlMinutes: number;
   /** Checkout creates per client IP per minute; 0 turns the limit off. */
@@ -98,9 +101,15 @@ const EnvSchema = v.object({
   KASIR_CATALOG: v.optional(v.string()),
   KASIR_CART_SECRET: v.optional(v.pipe(v.string(), v.minLength(32))),
   KASIR_WEBHOOK_URL: v.optional(HttpUrlSchema),
-  KASIR_WEBHOOK_SECRET: v.optional(v.pipe(v.string(), v.minLength(32))),
+  KASIR_WEBHOOK_SECRET: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s) => (s.startsWith(WEBHOOK_SECRET_PREFIX) ? webhookKey(s) !== undefined : s.length >= 32)),
+    ),
+  ),
   KASIR_STORE: v.optional(v.pipe(v.string(), v.regex(/^(memory|fs:.+|redis:\/\/.+|rediss:\/\/.+)$/)), 'memory'),
   KASIR_SANDBOX: v.optional(v.picklist(['0', '1']), '0'),
+  WINPAY_SANDBOX_FEE: v.optional(v.picklist(['customer', 'merchant']), 'customer'),
   KASIR_PROVIDER_TIMEOUT_MS: v.optional(intIn(100, 60_000), '8000'),
   KASIR_PAYMENT_TTL_MINUTES: v.optional(intIn(5, 7 * 24 * 60), '60'),
   KASIR_RATE_LIMIT: v.optional(intIn(0, 100_000), '30'),
@@ -118,9 +127,10 @@ const EXPECTS: Record<keyof v.InferInput<typeof EnvSchema>, string> = {
   KASIR_CATALOG: 'the path to your catalog JSON file',
   KASIR_CART_SECRET: 'a secret of at least 32 characters',
   KASIR_WEBHOOK_URL: 'the absolute http(s) URL of your webhook endpoint',
-  KASIR_WEBHOOK_SECRET: 'a secret of at least 32 characters',
+  KASIR_WEBHOOK_SECRET: 'whsec_<base64 of 24–64 random bytes> (an older plain secret of at least 32 characters still works)',
   KASIR_STORE: 'memory, fs:<directory> or a redis:// (rediss://) URL',
   KASIR_SANDBOX: '0 or 1',
+  WINPAY_SANDBOX_FEE: 'customer or merchant (who pays the fee on the Winpay simulator)',
   KASIR_PROVIDER_TIMEOUT_MS: 'a whole number of milliseconds from 100 to 60000',
   KASIR_PAYMENT_TTL_MINUTES: 'a whole number of minutes from 5 to 10080 (7 days)',
   KASIR_RATE_LIMIT: 'a whole number of checkouts per minute from 0 (off) to 100000',
@@ -149,6 +159,12 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     throw new ConfigError(`${e.KASIR_WEBHOOK_URL ? 'KASIR_WEBHOOK_SECRET' : 'KASIR_WEBHOOK_URL'} is required when the other is set`);
   }
   const sandbox = e.KASIR_SANDBOX === '1';
+  // The simulators sign notices with public sandbox secrets and anyone may press Pay: next to a
+  // real provider, one proxy would mix play money with real orders (and sign webhooks for both).
+  const realCredentials = Object.values(PROVIDER_ENV).flatMap((spec) => Object.values(spec.fields).filter((name) => present[name] !== undefined));
+  if (sandbox && realCredentials.length > 0) {
+    throw new ConfigError(`KASIR_SANDBOX=1 refuses to run with real provider credentials (${realCredentials.join(', ')}): unset them, or set KASIR_SANDBOX=0`);
+  }
   const publicUrl = e.KASIR_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`;
 
   const providers: Config['providers'] = {};
@@ -189,8 +205,8 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
         : issue.input === undefined
           ? 'a required field is missing'
           : path.includes('.price')
-          ? "a price must be a whole number in the currency's minor unit"
-          : `expected ${issue.expected ?? 'another value'}`;
+            ? "a price must be a whole number in the currency's minor unit"
+            : `expected ${issue.expected ?? 'another value'}`;
     throw new ConfigError(`KASIR_CATALOG must name a valid catalog (see README, "Catalog"): at ${path}, ${problem}`);
   }
 
@@ -205,6 +221,7 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     webhookSecret: e.KASIR_WEBHOOK_SECRET,
     store: e.KASIR_STORE,
     sandbox,
+    winpaySandboxFee: e.WINPAY_SANDBOX_FEE,
     providerTimeoutMs: e.KASIR_PROVIDER_TIMEOUT_MS,
     paymentTtlMinutes: e.KASIR_PAYMENT_TTL_MINUTES,
     rateLimitPerMinute: e.KASIR_RATE_LIMIT,

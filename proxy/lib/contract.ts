@@ -14,13 +14,17 @@ export const LOCALES = ['en', 'id', 'uk'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 // Validation messages are stable codes; the widget translates them, the proxy reports them.
+// Control characters (NUL, ESC of ANSI sequences, newlines, line separators) are refused before
+// trimming: they would forge log lines, headers or provider fields, and no person types them.
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+const printable = (code: string) => v.check<string, string>((s) => !CONTROL.test(s), code);
 export const CustomerSchema = v.strictObject({
-  name: v.pipe(v.string('name_required'), v.trim(), v.minLength(1, 'name_required'), v.maxLength(100, 'name_too_long')),
+  name: v.pipe(v.string('name_required'), printable('name_invalid'), v.trim(), v.minLength(1, 'name_required'), v.maxLength(100, 'name_too_long')),
   email: v.optional(
-    v.pipe(v.string('email_invalid'), v.trim(), v.maxLength(254, 'email_invalid'), v.email('email_invalid')),
+    v.pipe(v.string('email_invalid'), printable('email_invalid'), v.trim(), v.maxLength(254, 'email_invalid'), v.email('email_invalid')),
   ),
   phone: v.optional(
-    v.pipe(v.string('phone_invalid'), v.trim(), v.regex(/^\+?[0-9][0-9 ().-]{5,22}$/, 'phone_invalid')),
+    v.pipe(v.string('phone_invalid'), printable('phone_invalid'), v.trim(), v.regex(/^\+?[0-9][0-9 ().-]{5,22}$/, 'phone_invalid')),
   ),
 });
 export type CustomerInput = v.InferInput<typeof CustomerSchema>;

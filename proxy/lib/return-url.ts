@@ -1,5 +1,5 @@
 // The return URL a provider sends the customer to: only under a configured prefix (same origin,
-// path beneath), so the proxy can never be used as an open redirect.
+// path beneath, at a path-segment boundary), so the proxy can never be used as an open redirect.
 import { badRequest } from './errors';
 
 export function isAllowedReturnUrl(candidate: string, prefixes: readonly string[]): boolean {
@@ -10,7 +10,10 @@ export function isAllowedReturnUrl(candidate: string, prefixes: readonly string[
   if (/%2e|%2f|%5c/i.test(url.pathname)) return false;
   return prefixes.some((prefix) => {
     const allowed = new URL(prefix);
-    return url.origin === allowed.origin && url.pathname.startsWith(allowed.pathname);
+    if (url.origin !== allowed.origin) return false;
+    // `/pay` covers `/pay` and `/pay/…`, not `/payday`: a prefix is whole path segments.
+    const base = allowed.pathname;
+    return url.pathname === base || url.pathname.startsWith(base.endsWith('/') ? base : `${base}/`);
   });
 }
 

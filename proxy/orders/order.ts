@@ -13,6 +13,8 @@ export interface Order {
   currency: string;
   lines: PricedLine[];
   customer: CustomerOutput;
+  /** The merchant's own reference, from a signed cart. */
+  ref?: string;
   /** Where the provider sends the customer back: the checkout's returnUrl plus kasir_order=<id>. */
   returnUrl?: string;
   locale?: Locale;
@@ -23,6 +25,10 @@ export interface Order {
   /** Set once the provider accepted the payment. */
   payment?: CreatedPayment;
   paidAt?: string;
+  /** The provider's fee on the payment, minor unit, when it names one (Winpay). */
+  fee?: number;
+  /** The provider's reason for a failure, a stable code when it gives one. */
+  reason?: string;
   /** When the proxy last asked the provider for this order's status. */
   checkedAt?: string;
 }

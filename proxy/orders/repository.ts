@@ -86,7 +86,7 @@ export function applyStatus(order: Order, result: StatusResult, log: Logger): Or
       log.error('amount_mismatch', { orderId: order.id, provider: order.provider, expected: order.amount, paid: result.paidAmount ?? null });
       return order;
     }
-    return { ...order, status: 'paid', paidAt: result.paidAt ?? new Date().toISOString() };
+    return { ...order, status: 'paid', paidAt: result.paidAt ?? new Date().toISOString(), ...(result.fee !== undefined ? { fee: result.fee } : {}) };
   }
   return { ...order, status: next };
 }
@@ -104,5 +104,11 @@ export function toCheckoutView(order: Order): CheckoutView {
     ...(p?.qrString ? { qrString: p.qrString } : {}),
     ...(p?.payCode ? { payCode: p.payCode } : {}),
     expiresAt: p?.expiresAt ?? order.createdAt,
+    // What the merchant ties the payment to its cart by (issue 9 §8).
+    lines: order.lines.map(({ sku, name, qty, price }) => ({ sku, name, qty, price })),
+    createdAt: order.createdAt,
+    ...(order.paidAt ? { paidAt: order.paidAt } : {}),
+    ...(order.ref ? { ref: order.ref } : {}),
+    ...(order.reason ? { reason: order.reason } : {}),
   };
 }

@@ -1,5 +1,5 @@
-// Merchant webhooks: each order state change is POSTed to KASIR_WEBHOOK_URL, signed (see
-// ../verify.ts), and retried with growing, jittered delays for a day. Deliveries live in the Store,
+// Merchant webhooks: each order state change is POSTed to KASIR_WEBHOOK_URL, signed (Standard
+// Webhooks, ../lib/standard-webhooks.ts), and retried with growing, jittered delays for a day. Deliveries live in the Store,
 // not in memory, so a restart or an ended Worker isolate loses nothing; a scheduler calls
 // deliverDue(). One index key lists what is pending and when, so a tick with nothing due is one read.
 import type { CheckoutView, PaymentStatus } from '../lib/contract';
@@ -10,7 +10,7 @@ import { toCheckoutView } from './repository';
 import { sha256Hex } from '../lib/signing';
 import { type Store, withStoreLock } from '../store';
 import type { Order } from './order';
-import { kasirSignatureHeader } from '../verify';
+import { requireWebhookKey, standardWebhookHeaders } from '../lib/standard-webhooks';
 
 export interface WebhookEvent {
   /** The same for the same order and status, however often it is enqueued: receivers de-duplicate on it. */
@@ -90,15 +90,16 @@ export function createWebhookSender({ url, secret, store, fetch, now, log, timeo
   const schedule = (id: string, at: number) => changeIndex((entries) => [...entries.filter((e) => e.id !== id), { id, at }]);
   const unschedule = (id: string) => changeIndex((entries) => entries.filter((e) => e.id !== id));
 
-  /** undefined when the merchant took it (any 2xx), else why not. */
-  async function send(body: string, at: number): Promise<string | undefined> {
+  const key = requireWebhookKey(secret);
+  /** undefined when the merchant took it (any 2xx), else why not. Each attempt is signed when it is sent. */
+  async function send(id: string, body: string, at: number): Promise<string | undefined> {
     try {
       const reply = await fetchJson(
         fetch,
         url,
         {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Kasir-Signature': kasirSignatureHeader(body, secret, Math.floor(at / 1000)) },
+          headers: { 'Content-Type': 'application/json', ...standardWebhookHeaders(key, id, Math.floor(at / 1000), body) },
           body,
         },
         timeoutMs,
@@ -119,7 +120,7 @@ export function createWebhookSender({ url, secret, store, fetch, now, log, timeo
       // The index lags the record after a crash between their writes; the record decides.
       if (delivery.nextAttemptAt > at) return await schedule(id, delivery.nextAttemptAt);
 
-      const failure = await send(delivery.body, at);
+      const failure = await send(delivery.id, delivery.body, at);
       const attempts = delivery.attempts + 1;
       const fields = { eventId: id, orderId: delivery.orderId, type: delivery.type, attempts };
       if (failure === undefined || at - delivery.createdAt >= RETRY_FOR_MS) {

@@ -1,16 +1,20 @@
-// AMDigipay (Bisabiller / Bisatopup) H2H payment API — https://h2h.amdigipay.com (Create Transaction).
+// AMDigipay (Bisabiller / Bisatopup) H2H payment API — see docs/providers/amdigipay.md.
 // Auth: POST /login {username, password} → a bearer token (expires_in seconds) sent on every other
-//   call. The token is cached, renewed shortly before it runs out, and renewed once on a 401.
+//   call. Logged in with a form body, as the public clients do, falling back to the JSON the docs
+//   show when the form is refused (and remembering which worked). The token is cached, renewed
+//   shortly before it runs out, and renewed once on a 401.
 //   Requests carry signature = sha256_hex(username + transaction_id): no secret, so it proves nothing.
-// Notices: POST JSON to the callback URL set in AMDigipay's dashboard, with the same signature;
-//   answered with HTTP 200. As anyone can compute the signature, a notice is only a trigger: the
-//   payment is confirmed by GET payment/detail-transaction/{id} (status_id 3/4 and the total).
+// Notices: POST JSON or a form to the callback URL set in AMDigipay's dashboard, with the same
+//   signature; answered with HTTP 200. The dashboard's test button sends an empty body or `testing`:
+//   answered 200, nothing changes. As anyone can compute the signature, a notice is only a trigger:
+//   the payment is confirmed by GET payment/detail-transaction/{id} (status_id 3/4 and the total).
 import * as v from 'valibot';
 import { ConfigError, type ProviderSettings } from '../lib/config';
 import { badRequest, KasirError, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
 import { createUnknownStatusReporter } from '../lib/log';
 import { WireIntegerSchema } from '../lib/money';
+import { indonesianPhone, phoneRefused } from './phone';
 import { alphanumericRef } from './refs';
 import { sha256Hex, timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
@@ -69,8 +73,13 @@ const AMDIGIPAY_STATUS: Record<number, PaymentStatus> = {
 export const AMDIGIPAY_ADMIN_FEE = 0;
 /** Renew the token this long before AMDigipay says it expires, so no call carries a dying token. */
 const TOKEN_RENEW_MARGIN_MS = 60_000;
-/** The dashboard's "test callback" button signs its notice with this literal. */
-const TEST_NOTICE_SIGNATURE = 'testing';
+/** The dashboard's "test callback" button sends this literal (as the body, or as its signature), or nothing. */
+const TEST_NOTICE = 'testing';
+/** How a lost create is looked for in payment/list-transaction: this many of the newest, page by page (A). */
+const LIST_PAGE_SIZE = 50;
+const LIST_PAGES = 3;
+/** Replies to a login whose body the server could not read: the other encoding is tried (A). */
+const LOGIN_BODY_REFUSED = new Set([400, 415, 422]);
 
 // ── Pure helpers ────────────────────────────────────────────────────────────────────────────────
 /** (M) Undocumented; taken from production integrations. One function so it can be swapped alone. */
@@ -79,15 +88,31 @@ export const amdigipaySignature = (username: string, transactionId: string) => s
 /** (A) The reply format for notices is undocumented beyond "HTTP 200". */
 export const amdigipayNoticeReply = () => Response.json({ status: 'ok' });
 
-export function buildAmdigipayHeaders(token?: string): Record<string, string> {
+export function buildAmdigipayHeaders(token?: string, contentType = 'application/json'): Record<string, string> {
   return {
-    'Content-Type': 'application/json',
+    'Content-Type': contentType,
     Accept: 'application/json',
     ...(token ? { Authorization: `Bearer ${token}` } : {}),
   };
 }
 
-/** Field order and types follow the seed's example request: amounts and payment_id are JSON numbers. */
+/** How the login body is encoded: a form first (as both public clients send it), JSON as the docs show. */
+export type AmdigipayLoginEncoding = 'form' | 'json';
+
+export function buildAmdigipayLogin(username: string, password: string, encoding: AmdigipayLoginEncoding) {
+  return encoding === 'form'
+    ? { contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams({ username, password }).toString() }
+    : { contentType: 'application/json', body: JSON.stringify({ username, password }) };
+}
+
+/** The samples write customer_number as an Indonesian number, digits only: 08… or 62…. */
+export function amdigipayPhone(phone: string): string {
+  const number = indonesianPhone(phone);
+  if (number === undefined) throw phoneRefused('AMDigipay');
+  return number;
+}
+
+/** Field order and types follow the docs' example request (test/fixtures/providers/amdigipay): amounts and payment_id are JSON numbers. */
 export function buildAmdigipayCreateRequest(order: Order, settings: ProviderSettings<'amdigipay'>, expiresAt: Date) {
   const items = order.lines.map((line) => ({
     item_id: line.sku,
@@ -111,8 +136,8 @@ export function buildAmdigipayCreateRequest(order: Order, settings: ProviderSett
     transaction_total: order.amount + AMDIGIPAY_ADMIN_FEE,
     transaction_name: `Order ${order.providerRef}`,
     transaction_desc: order.lines.map((line) => `${line.qty} x ${line.name}`).join(', ').slice(0, 255),
-    // The docs' sample writes the number as digits only (085925065195).
-    ...(phone ? { customer_number: phone.replace(/[^\d+]/g, '') } : {}),
+    // Always sent, as every public client does; empty when the shopper gave no number.
+    customer_number: phone ? amdigipayPhone(phone) : '',
     customer_name: order.customer.name,
     ...(email ? { customer_email: email } : {}),
     item_details: items,
@@ -144,20 +169,25 @@ function parseTransaction(data: unknown, providerRef: string): AmdigipayTransact
   return trx.output;
 }
 
-export function parseAmdigipayCreated(data: unknown, order: Order, expiresAt: Date): CreatedPayment {
-  const trx = parseTransaction(data, order.providerRef);
-  if (trx.transaction_total !== order.amount + AMDIGIPAY_ADMIN_FEE) throw providerErrors.badResponse();
+/** A transaction as the payment the widget shows: its page, QR string or pay code, and expiry. */
+function paymentOf(trx: AmdigipayTransactionOutput, fallbackExpiry: Date): CreatedPayment {
   // H2H: QRIS and VA channels may come without a hosted page; the widget shows the QR or code instead.
   if (!trx.payment_links && !trx.qr_code && !trx.payment_code) throw providerErrors.badResponse();
-  const expires = (trx.expired_date && parseJakartaDateTime(trx.expired_date)) || expiresAt;
+  const expires = (trx.expired_date && parseJakartaDateTime(trx.expired_date)) || fallbackExpiry;
   return {
-    providerRef: order.providerRef,
+    providerRef: trx.transaction_id,
     providerId: String(trx.id),
     paymentUrl: trx.payment_links ?? '',
     ...(trx.qr_code ? { qrString: trx.qr_code } : {}),
     ...(trx.payment_code ? { payCode: trx.payment_code } : {}),
     expiresAt: expires.toISOString(),
   };
+}
+
+export function parseAmdigipayCreated(data: unknown, order: Order, expiresAt: Date): CreatedPayment {
+  const trx = parseTransaction(data, order.providerRef);
+  if (trx.transaction_total !== order.amount + AMDIGIPAY_ADMIN_FEE) throw providerErrors.badResponse();
+  return paymentOf(trx, expiresAt);
 }
 
 function mapStatus(statusId: number, onUnknown: (statusId: number) => void): PaymentStatus {
@@ -167,23 +197,64 @@ function mapStatus(statusId: number, onUnknown: (statusId: number) => void): Pay
   return 'pending';
 }
 
+/** The rows of a payment/list-transaction reply: a list, or a page object holding one in `data` (A). */
+export function amdigipayListRows(data: unknown): unknown[] | undefined {
+  if (Array.isArray(data)) return data;
+  const page = v.safeParse(v.object({ data: v.array(v.unknown()) }), data);
+  return page.success ? page.output.data : undefined;
+}
+
+/** The transaction made under `providerRef`, as a created payment, from one page of rows. */
+export function findAmdigipayTransaction(rows: unknown[], providerRef: string, fallbackExpiry: Date): CreatedPayment | undefined {
+  const row = rows.find((r) => v.is(v.object({ transaction_id: v.literal(providerRef) }), r));
+  return row === undefined ? undefined : paymentOf(parseTransaction(row, providerRef), fallbackExpiry);
+}
+
 export function parseAmdigipayTransaction(data: unknown, providerRef: string, now: Date, onUnknown: (statusId: number) => void): StatusResult {
   const trx = parseTransaction(data, providerRef);
   const status = mapStatus(trx.status_id, onUnknown);
   if (status === 'paid') return { status, paidAmount: trx.transaction_total - (trx.admin_fee ?? 0) };
+  if (status === 'cancelled' || status === 'failed') return { status, reason: trx.status || String(trx.status_id) };
   const expires = trx.expired_date ? parseJakartaDateTime(trx.expired_date) : undefined;
   if (status === 'pending' && expires && now.getTime() > expires.getTime()) return { status: 'expired' };
   return { status };
 }
 
 // ── I/O ─────────────────────────────────────────────────────────────────────────────────────────
-function send(settings: ProviderSettings<'amdigipay'>, ctx: ProviderContext, method: 'GET' | 'POST', path: string, body?: unknown, token?: string) {
+/** `body` is sent as JSON, or as it is when already encoded (the login form). */
+function send(
+  settings: ProviderSettings<'amdigipay'>,
+  ctx: ProviderContext,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  token?: string,
+  encoded?: { contentType: string; body: string },
+) {
   return fetchJson(
     ctx.fetch,
     `${settings.baseUrl}${path}`,
-    { method, headers: buildAmdigipayHeaders(token), body: body === undefined ? undefined : JSON.stringify(body) },
+    {
+      method,
+      headers: buildAmdigipayHeaders(token, encoded?.contentType),
+      body: encoded ? encoded.body : body === undefined ? undefined : JSON.stringify(body),
+    },
     ctx.timeoutMs,
   );
+}
+
+/** A notice's fields, from JSON or a form; 'test' for the dashboard's test button; undefined if unreadable. */
+export async function readAmdigipayNotice(request: Request): Promise<unknown> {
+  const text = (await request.text().catch(() => '')).trim();
+  if (text === '' || text === TEST_NOTICE || text === `"${TEST_NOTICE}"`) return 'test';
+  if ((request.headers.get('Content-Type') ?? '').startsWith('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 // ── Factory ─────────────────────────────────────────────────────────────────────────────────────
@@ -192,12 +263,21 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
   const onUnknown = createUnknownStatusReporter('amdigipay');
   let token: { value: string; renewAt: number } | undefined;
   let loggingIn: Promise<string> | undefined;
+  let loginEncoding: AmdigipayLoginEncoding = 'form';
 
   // Single flight: however many calls need a token at once, AMDigipay sees one login.
   function login(ctx: ProviderContext): Promise<string> {
     loggingIn ??= (async () => {
       try {
-        const reply = await send(settings, ctx, 'POST', '/login', { username: settings.username, password: settings.password });
+        const attempt = (encoding: AmdigipayLoginEncoding) =>
+          send(settings, ctx, 'POST', '/login', undefined, undefined, buildAmdigipayLogin(settings.username, settings.password, encoding));
+        let reply = await attempt(loginEncoding);
+        if (LOGIN_BODY_REFUSED.has(reply.status)) {
+          const other = loginEncoding === 'form' ? 'json' : 'form';
+          const retried = await attempt(other);
+          if (!LOGIN_BODY_REFUSED.has(retried.status)) loginEncoding = other;
+          reply = retried;
+        }
         token = parseAmdigipayLogin(parseAmdigipayReply(reply), ctx.now());
         return token.value;
       } finally {
@@ -224,7 +304,7 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
     id: 'amdigipay',
     name: 'AMDigipay',
     currency: 'IDR',
-    // Neither the docs nor PROVIDERS.md mark customer_number or customer_email as required.
+    // The docs mark neither customer_number nor customer_email as required.
     requires: [],
 
     refFor: alphanumericRef,
@@ -235,8 +315,18 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
       return parseAmdigipayCreated(data, order, expiresAt);
     },
 
-    // detail-transaction takes the gateway id, which the lost create reply carried.
-    findPayment: async () => undefined,
+    // detail-transaction takes the gateway id, which the lost create reply carried: the transaction
+    // is looked for by our transaction_id among the newest in list-transaction instead.
+    async findPayment(ref, ctx) {
+      const fallbackExpiry = new Date(ctx.now().getTime() + options.ttlMinutes * 60_000);
+      for (let page = 1; page <= LIST_PAGES; page++) {
+        const rows = amdigipayListRows(await call(ctx, 'GET', `/payment/list-transaction?limit=${LIST_PAGE_SIZE}&current_page=${page}`));
+        if (rows === undefined) throw providerErrors.badResponse();
+        const found = findAmdigipayTransaction(rows, ref.providerRef, fallbackExpiry);
+        if (found || rows.length < LIST_PAGE_SIZE) return found;
+      }
+      return undefined;
+    },
 
     async getStatus(ref: PaymentRef, ctx) {
       // The gateway id is only known from a successful create; without it there is nothing to look up.
@@ -249,8 +339,8 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
     cancelPayment: async () => false,
 
     async handleNotice(request, ctx): Promise<NoticeResult> {
-      const body: unknown = await request.json().catch(() => undefined);
-      if (v.is(v.object({ signature: v.literal(TEST_NOTICE_SIGNATURE) }), body)) return { kind: 'ignore', reply: amdigipayNoticeReply };
+      const body = await readAmdigipayNotice(request);
+      if (body === 'test' || v.is(v.object({ signature: v.literal(TEST_NOTICE) }), body)) return { kind: 'ignore', reply: amdigipayNoticeReply };
       const notice = v.safeParse(AmdigipayNoticeSchema, body);
       if (!notice.success) throw badRequest('notice_invalid', 'The notice is not an AMDigipay payment notice.');
       const { id, transaction_id, signature, status_id } = notice.output;

@@ -1,9 +1,10 @@
-// Faspay Billing API (payment link) — https://docs.faspay.co.id/merchant-integration/api-reference-1/faspay-billing-api
-//   (Create Billing, Inquiry Billing, Cancel Billing, Callback).
+// Faspay Billing API (payment link) — see docs/providers/faspay.md (Create / Inquiry / Cancel Billing, Callback).
 // Auth: no headers; every JSON body carries service_id and
 //   signature = sha1_hex(md5_hex(username + password + transaction_number)) — create, inquire, cancel alike.
-//   Inquire is documented as GET with a JSON body. fetch cannot send a body with GET, so we POST the same
-//   body (FASPAY_INQUIRE_METHOD, an assumption: one constant to flip if Faspay refuses POST).
+//   Inquire is documented as GET with a JSON body: sent so where the runtime can (node:http, through
+//   ctx.fetchWithGetBody), falling back to POST of the same body when the server refuses the GET
+//   (inquireRefusedGet) or fails it where a POST succeeds, and remembering which worked. fetch on
+//   Workers cannot send it: POST there.
 // Notices: POST JSON to the callback URL set in the Faspay merchant dashboard, signed with the same
 //   formula — which covers only transaction_number, so service_id is checked here and status and amount
 //   are confirmed by a signed inquire. The reply is undocumented (A: 200 JSON response_code "00").
@@ -14,6 +15,7 @@ import { fetchJson, type HttpReply } from '../lib/http';
 import { createUnknownStatusReporter } from '../lib/log';
 import { WireIntegerSchema } from '../lib/money';
 import { md5Hex, sha1Hex, sha256Hex, timingSafeEqual } from '../lib/signing';
+import { indonesianPhone, phoneRefused } from './phone';
 import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
 import type { Order } from '../orders/order';
 import type { CreatedPayment, NoticeResult, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
@@ -48,7 +50,8 @@ export const FaspayBillingSchema = v.object({
 export const FaspayNoticeSchema = v.object({
   billing_id: FaspayIdSchema,
   service_id: FaspayIdSchema,
-  transaction_number: v.pipe(v.string(), v.regex(/^\d+$/)),
+  // Typed Numeric like the rest: a JSON number is read as its digits (ours stay below 2^53).
+  transaction_number: FaspayIdSchema,
   signature: v.string(),
   billing_status: v.string(),
 });
@@ -57,8 +60,6 @@ export const FaspayNoticeSchema = v.object({
 const FASPAY_STATUS: Record<string, PaymentStatus> = { UNPAID: 'pending', PAID: 'paid', EXPIRED: 'expired', CANCELLED: 'cancelled' };
 
 const RESPONSE_SUCCESS = '00';
-/** Documented: GET with a JSON body. fetch refuses a GET body, so POST until Faspay says otherwise (A). */
-export const FASPAY_INQUIRE_METHOD: 'GET' | 'POST' = 'POST';
 const FASPAY_REQUIRES = ['email', 'phone'] as const;
 
 // ── Pure helpers ────────────────────────────────────────────────────────────────────────────────
@@ -77,10 +78,32 @@ export const faspaySignature = (username: string, password: string, transactionN
  * leading zero (a numeric column would drop it), and below 2^53, so it survives being read as a number
  * anywhere. Faspay's length limit is not published; its samples use 15 and 16 digits (A).
  */
-export function faspayTransactionNumber(orderId: string): string {
-  const n = BigInt(`0x${sha256Hex(orderId).slice(0, 16)}`) % 10n ** 15n;
+export function faspayTransactionNumber(orderId: string, attempt = 0): string {
+  if (!Number.isSafeInteger(attempt) || attempt < 0) throw new RangeError('attempt must be a whole number ≥ 0');
+  // A later attempt hashes the id with its number: another 16-digit number, as unlikely to meet any other.
+  const n = BigInt(`0x${sha256Hex(attempt === 0 ? orderId : `${orderId}#${attempt}`).slice(0, 16)}`) % 10n ** 15n;
   return `1${n.toString().padStart(15, '0')}`;
 }
+
+/** The samples write customer_phone as an Indonesian number, digits only: 087884398009 (08…) or 62…. */
+export function faspayPhone(phone: string): string {
+  const number = indonesianPhone(phone);
+  if (number === undefined) throw phoneRefused('Faspay');
+  return number;
+}
+
+/**
+ * A reply that says the server will not take inquire as a GET with a body — 405 / 501, or a 400 that
+ * is not Faspay's JSON (a front server refusing the body) — as opposed to Faspay's own answer (A:
+ * Faspay documents none). A GET "01" is tested against a POST instead (inquire in the factory).
+ */
+export const faspaySucceeded = (reply: HttpReply) => {
+  const parsed = v.safeParse(FaspayReplySchema, reply.json);
+  return reply.status === 200 && parsed.success && parsed.output.response_code === RESPONSE_SUCCESS;
+};
+
+export const inquireRefusedGet = (reply: HttpReply) =>
+  reply.status === 405 || reply.status === 501 || (reply.status === 400 && !v.is(FaspayReplySchema, reply.json));
 
 /** The body with its signature: what send() puts on the wire. */
 export function signFaspayBody<T extends { transaction_number: string }>(settings: ProviderSettings<'faspay'>, body: T) {
@@ -104,8 +127,7 @@ export function buildFaspayCreateRequest(order: Order, serviceId: string, now: D
     billing_language: order.locale === 'id' ? 'ID' : 'EN',
     customer_name: order.customer.name,
     customer_email: customerField(order, 'email'),
-    // Typed Numeric: "+62 812-3456" is sent as 628123456.
-    customer_phone: customerField(order, 'phone').replace(/\D/g, ''),
+    customer_phone: faspayPhone(customerField(order, 'phone')),
   };
 }
 
@@ -151,6 +173,7 @@ export function parseFaspayBilling(body: unknown, ref: PaymentRef, onUnknown: (s
   const { billing_id, transaction_number, billing_total, billing_status, payment_details } = billing.output;
   if (billing_id !== ref.providerId || transaction_number !== ref.providerRef) throw providerErrors.badResponse();
   const status = mapFaspayStatus(billing_status, onUnknown);
+  if (status === 'cancelled' || status === 'expired') return { status, reason: billing_status };
   if (status !== 'paid') return { status };
   // A PAID bill is paid in full: its total is what the order received (channel fees are not in it).
   const paidOn = payment_details?.at(-1)?.payment_date;
@@ -160,8 +183,9 @@ export function parseFaspayBilling(body: unknown, ref: PaymentRef, onUnknown: (s
 
 // ── I/O ─────────────────────────────────────────────────────────────────────────────────────────
 function send(settings: ProviderSettings<'faspay'>, ctx: ProviderContext, method: 'GET' | 'POST', path: string, body: { transaction_number: string }) {
+  const fetchFn = method === 'GET' && ctx.fetchWithGetBody ? ctx.fetchWithGetBody : ctx.fetch;
   return fetchJson(
-    ctx.fetch,
+    fetchFn,
     `${settings.baseUrl}${path}`,
     {
       method,
@@ -176,6 +200,22 @@ function send(settings: ProviderSettings<'faspay'>, ctx: ProviderContext, method
 export function createFaspayProvider(settings: ProviderSettings<'faspay'>, options: { ttlMinutes: number }): Provider {
   const onUnknown = createUnknownStatusReporter('faspay');
   const { ttlMinutes } = options;
+  // How inquire reached Faspay last: GET (as documented) until the server refuses it once.
+  let inquireMethod: 'GET' | 'POST' = 'GET';
+
+  async function inquire(ctx: ProviderContext, body: { transaction_number: string }) {
+    if (inquireMethod === 'POST' || !ctx.fetchWithGetBody) return send(settings, ctx, 'POST', '/inquire', body);
+    const reply = await send(settings, ctx, 'GET', '/inquire', body);
+    const refused = inquireRefusedGet(reply);
+    if (!refused && faspaySucceeded(reply)) return reply;
+    // Refused, or failed as a server that dropped the GET body would fail: the same body as POST
+    // decides. Only a refusal, or a POST that succeeds where the GET failed, moves us to POST.
+    const posted = await send(settings, ctx, 'POST', '/inquire', body);
+    if (!refused && !faspaySucceeded(posted)) return reply;
+    inquireMethod = 'POST';
+    ctx.log.warn('faspay_inquire_get_refused', { provider: 'faspay', status: reply.status });
+    return posted;
+  }
 
   return {
     id: 'faspay',
@@ -191,11 +231,12 @@ export function createFaspayProvider(settings: ProviderSettings<'faspay'>, optio
       return parseFaspayCreated(parseFaspayReply(reply), order, now, ttlMinutes);
     },
 
-    // Inquire needs the billing_id that the lost create reply carried: nothing to look up by.
+    // Inquire needs the billing_id that the lost create reply carried, and no Billing API call looks a
+    // bill up by transaction_number: a retry creates under the next attempt's number instead.
     findPayment: async () => undefined,
 
     async getStatus(ref, ctx) {
-      const reply = await send(settings, ctx, FASPAY_INQUIRE_METHOD, '/inquire', buildFaspayInquireRequest(settings.serviceId, ref));
+      const reply = await inquire(ctx, buildFaspayInquireRequest(settings.serviceId, ref));
       return parseFaspayBilling(parseFaspayReply(reply), ref, onUnknown(ctx));
     },
 

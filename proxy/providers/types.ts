@@ -15,6 +15,11 @@ export interface PaymentRef {
 
 export interface ProviderContext {
   fetch: FetchLike;
+  /**
+   * A fetch that can send a body with GET (node:http on Node), for the one call documented that way
+   * (Faspay's inquire). Absent where the runtime cannot (fetch on Workers): the provider then POSTs.
+   */
+  fetchWithGetBody?: FetchLike;
   now: () => Date;
   log: Logger;
   /** Where this provider's notices should be sent (our POST /v1/notify/:provider). */
@@ -38,6 +43,10 @@ export interface StatusResult {
   paidAmount?: number;
   /** ISO 8601 UTC. */
   paidAt?: string;
+  /** The provider's fee on a paid payment, minor unit, when it names one (who bore it varies: see docs/providers). */
+  fee?: number;
+  /** The provider's own word for a failure or cancellation, when it gives one. */
+  reason?: string;
 }
 
 /**
@@ -55,8 +64,13 @@ export interface Provider {
   readonly currency: string;
   /** Customer fields this provider insists on, beyond the name. */
   readonly requires: readonly ('email' | 'phone')[];
-  /** Derives the provider-side reference from our order id (stable, so a retry finds the first attempt). */
-  refFor(orderId: string): string;
+  /**
+   * Derives the provider-side reference from our order id: stable, so a retry finds the first
+   * attempt. Attempt 0 is the order's first reference; attempt n > 0 is another valid reference in
+   * the provider's format, distinct from every order's attempt 0, for a create made again after its
+   * first reply was lost where the provider has no lookup by reference.
+   */
+  refFor(orderId: string, attempt?: number): string;
   createPayment(order: Order, ctx: ProviderContext): Promise<CreatedPayment>;
   /**
    * The payment an earlier create made under `ref.providerRef`, when that create's answer was lost

@@ -1,12 +1,14 @@
-// UAPAY Invoicer API — https://uapay.ua (API docs → Invoicer: sessions/create, invoicer/invoices/create, invoicer/invoices/show).
+// UAPAY Invoicer API — see docs/providers/uapay.md (sessions/create, invoicer/invoices/create, invoicer/invoices/show).
 // Auth: every call is a POST of {params, data?, iat, token}, token = HS256 JWT of {params, data?, iat}
 //   keyed with the merchant secret as its literal UTF-8 string; iat is Unix seconds and UAPAY refuses
 //   clocks more than 20 s apart (TIMELIMIT_ERROR). Calls name a session from sessions/create, shared by
 //   all checkouts and renewed (once, however many calls saw it fail) when UAPAY reports a session error.
-//   Replies carry their payload in data.token, signed the same way: verified before it is read.
+//   Replies carry their payload in data.token, signed the same way, and verified before it is read;
+//   the docs' own reply samples show the payload plain in data, which is read as it is (A).
 // Notices: POST {"token": "<HS256 JWT>"} to the callbackUrl given per invoice, payload paymentId,
-//   invoiceId, externalId, amount, status, paymentStatus; answered with HTTP 200, else UAPAY retries.
-//   A notice is only a trigger: the payment is confirmed by a signed invoices/show.
+//   invoiceId, externalId, amount, status, paymentStatus (older clients name the ids id / orderId);
+//   answered with HTTP 200, else UAPAY retries. A notice is only a trigger: the payment is confirmed
+//   by a signed invoices/show.
 import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { badRequest, KasirError, providerErrors } from '../lib/errors';
@@ -40,28 +42,47 @@ export const UapayCreatedSchema = v.object({
 
 export const UapayInvoiceSchema = v.object({
   id: v.string(),
+  externalId: v.optional(v.string()),
   invoiceStatus: v.string(),
   payments: v.nullish(v.array(v.object({ paymentStatus: v.string(), amount: v.optional(KopecksSchema) })), []),
 });
 
-export const UapayNoticeSchema = v.object({
-  paymentId: v.string(),
-  invoiceId: v.string(),
-  externalId: v.string(),
-  amount: KopecksSchema,
-  status: v.optional(v.string()),
-  paymentStatus: v.string(),
-});
+/**
+ * The docs name paymentId / invoiceId; older UAPAY clients (the 1C-Bitrix handler) read id / orderId,
+ * and a notice in that form may lack externalId, which the signed invoice then supplies.
+ */
+export const UapayNoticeSchema = v.pipe(
+  v.object({
+    paymentId: v.optional(v.string()),
+    id: v.optional(v.string()),
+    invoiceId: v.optional(v.string()),
+    orderId: v.optional(v.string()),
+    externalId: v.optional(v.pipe(v.string(), v.minLength(1))),
+    amount: v.optional(KopecksSchema),
+    status: v.optional(v.string()),
+    paymentStatus: v.optional(v.string()),
+  }),
+  v.check((n) => (n.invoiceId ?? n.orderId) !== undefined && (n.paymentStatus ?? n.status) !== undefined),
+  v.transform((n) => ({
+    paymentId: n.paymentId ?? n.id,
+    invoiceId: (n.invoiceId ?? n.orderId)!,
+    externalId: n.externalId,
+    paymentStatus: (n.paymentStatus ?? n.status)!,
+  })),
+);
 
 // ── Status map ──────────────────────────────────────────────────────────────────────────────────
 // Per payment attempt (paymentStatus). HOLDED only follows type HOLD, which the proxy never creates.
+// Only FINISHED is paid, as in every public UAPAY client; PAYED (money taken, not yet settled) waits
+// for FINISHED, and is logged once so a merchant whose payments stop there can tell (UAPAY_PAYED).
+const UAPAY_PAYED = 'PAYED';
 const UAPAY_PAYMENT_STATUS: Record<string, PaymentStatus> = {
   OPEN: 'pending',
   PENDING: 'pending',
   NEEDS_CONFIRMATION: 'pending',
   HOLDED: 'pending',
+  [UAPAY_PAYED]: 'pending',
   FINISHED: 'paid',
-  PAYED: 'paid',
   REVERSED: 'refunded',
   RETURNED: 'refunded',
   REJECTED: 'failed',
@@ -131,9 +152,10 @@ export function parseUapayReply(reply: HttpReply, secret: string): unknown {
     const code = error?.code ?? '';
     throw UAPAY_AUTH_ERRORS.has(code) || isSessionCode(code) ? providerErrors.auth() : providerErrors.rejected();
   }
+  // A token is verified; a reply without one carries its payload plain, as the docs' samples show.
   const token = v.safeParse(UapayTokenSchema, data);
-  const payload = token.success ? verifyJwt(token.output.token, secret) : undefined;
-  if (payload === undefined) throw providerErrors.badResponse();
+  const payload = token.success ? verifyJwt(token.output.token, secret) : data;
+  if (payload === null || typeof payload !== 'object' || Object.keys(payload).length === 0) throw providerErrors.badResponse();
   return payload;
 }
 
@@ -155,8 +177,10 @@ export function parseUapayCreated(payload: unknown, providerRef: string, expires
   };
 }
 
+/** `onUnknown` hears the statuses worth a log line: unknown ones, and PAYED (known, but not yet paid). */
 export function uapayPaymentStatus(paymentStatus: string, onUnknown: (status: string) => void): PaymentStatus {
   const mapped = UAPAY_PAYMENT_STATUS[paymentStatus];
+  if (paymentStatus === UAPAY_PAYED) onUnknown(paymentStatus);
   if (mapped) return mapped;
   onUnknown(paymentStatus);
   return 'pending';
@@ -165,7 +189,11 @@ export function uapayPaymentStatus(paymentStatus: string, onUnknown: (status: st
 export function parseUapayInvoice(payload: unknown, onUnknown: (status: string) => void): StatusResult {
   const invoice = v.safeParse(UapayInvoiceSchema, payload);
   if (!invoice.success) throw providerErrors.badResponse();
-  const attempts = invoice.output.payments.map((p) => ({ amount: p.amount, status: uapayPaymentStatus(p.paymentStatus, onUnknown) }));
+  const attempts = invoice.output.payments.map((p) => ({
+    amount: p.amount,
+    word: p.paymentStatus,
+    status: uapayPaymentStatus(p.paymentStatus, onUnknown),
+  }));
   if (attempts.some((a) => a.status === 'refunded')) return { status: 'refunded' };
   const paid = attempts.find((a) => a.status === 'paid');
   if (paid) return { status: 'paid', paidAmount: paid.amount };
@@ -177,7 +205,8 @@ export function parseUapayInvoice(payload: unknown, onUnknown: (status: string) 
   }
   // While the invoice is payable a failed attempt is not the end: the customer can try again.
   if (state === 'pending') return { status: 'pending' };
-  return { status: attempts.findLast((a) => a.status === 'failed' || a.status === 'cancelled')?.status ?? state };
+  const ended = attempts.findLast((a) => a.status === 'failed' || a.status === 'cancelled');
+  return ended ? { status: ended.status, reason: ended.word } : { status: state };
 }
 
 // ── I/O ─────────────────────────────────────────────────────────────────────────────────────────
@@ -196,7 +225,15 @@ function send(settings: ProviderSettings<'uapay'>, ctx: ProviderContext, path: s
 
 // ── Factory ─────────────────────────────────────────────────────────────────────────────────────
 export function createUapayProvider(settings: ProviderSettings<'uapay'>, options: { ttlMinutes: number }): Provider {
-  const onUnknown = createUnknownStatusReporter('uapay');
+  const onUnknownStatus = createUnknownStatusReporter('uapay');
+  // PAYED is known but not paid: one line per process says payments were seen waiting there.
+  let payedLogged = false;
+  const onUnknown = (ctx: ProviderContext) => (status: string) => {
+    if (status !== UAPAY_PAYED) return onUnknownStatus(ctx)(status);
+    if (payedLogged) return;
+    payedLogged = true;
+    ctx.log.warn('uapay_payed_pending', { provider: 'uapay', status });
+  };
   const { ttlMinutes } = options;
   // The session every call uses. Held as a promise so concurrent checkouts share one sessions/create.
   let session: Promise<string> | undefined;
@@ -237,7 +274,8 @@ export function createUapayProvider(settings: ProviderSettings<'uapay'>, options
       return parseUapayCreated(payload, order.providerRef, expiresAt);
     },
 
-    // invoices/show takes UAPAY's invoice id only, which the lost create reply carried.
+    // invoices/show takes UAPAY's invoice id only, which the lost create reply carried; the Invoicer
+    // API has no lookup by externalId, so a retry creates under the next attempt's reference.
     findPayment: async () => undefined,
 
     async getStatus(ref: PaymentRef, ctx) {
@@ -259,9 +297,17 @@ export function createUapayProvider(settings: ProviderSettings<'uapay'>, options
       if (claims === undefined) throw new KasirError(401, 'notice_signature_invalid', 'The notice signature is not valid.');
       const notice = v.safeParse(UapayNoticeSchema, claims);
       if (!notice.success) throw badRequest('notice_invalid', 'The notice is not a UAPAY payment notice.');
+      const { invoiceId } = notice.output;
+      // A signed notice without our reference: the invoice it names says which one is ours.
+      let providerRef = notice.output.externalId;
+      if (providerRef === undefined) {
+        const invoice = v.safeParse(UapayInvoiceSchema, await call(ctx, 'invoicer/invoices/show', (sessionId) => buildUapayShowRequest(sessionId, invoiceId)));
+        providerRef = invoice.success ? invoice.output.externalId : undefined;
+        if (!providerRef) throw badRequest('notice_invalid', 'The notice names no invoice of ours.');
+      }
       return {
         kind: 'notice',
-        ref: { providerRef: notice.output.externalId, providerId: notice.output.invoiceId },
+        ref: { providerRef, providerId: invoiceId },
         claimedStatus: uapayPaymentStatus(notice.output.paymentStatus, onUnknown(ctx)),
         reply: () => new Response('OK', { headers: { 'Content-Type': 'text/plain' } }),
       };

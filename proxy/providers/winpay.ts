@@ -1,4 +1,4 @@
-// Winpay Checkout Page ("invoice") API — https://docs.winpay.id (Checkout Page: Create / Find Invoice).
+// Winpay Checkout Page ("invoice") API — see docs/providers/winpay.md (endpoints, fee models, assumptions).
 // Auth: headers X-Winpay-Key (client key), X-Winpay-Timestamp (Jakarta time, +07:00) and
 //   X-Winpay-Signature = lowercase hex HMAC-SHA256(secret, timestamp). Method, path and body are not signed.
 // Notices: POST JSON to the URL set per client key in Winpay's dashboard, unsigned; answered with the
@@ -8,7 +8,7 @@ import type { ProviderSettings } from '../lib/config';
 import { badRequest, providerErrors } from '../lib/errors';
 import { fetchJson, type HttpReply } from '../lib/http';
 import { createUnknownStatusReporter } from '../lib/log';
-import { WireIntegerSchema } from '../lib/money';
+import { compactPhone, phoneRefused } from './phone';
 import { alphanumericRef } from './refs';
 import { hmacSha256Hex } from '../lib/signing';
 import { jakartaTimestamp, parseJakartaDateTime } from '../lib/time';
@@ -16,6 +16,13 @@ import type { Order } from '../orders/order';
 import type { CreatedPayment, NoticeResult, PaymentRef, PaymentStatus, Provider, ProviderContext, StatusResult } from './types';
 
 // ── Wire schemas ────────────────────────────────────────────────────────────────────────────────
+// Amounts arrive as numbers or strings ("305300"), and Winpay's own samples also write whole rupiah
+// with decimals ("305300.00"). A fraction of a rupiah is not an amount.
+export const WinpayAmountSchema = v.pipe(
+  v.union([v.pipe(v.number(), v.safeInteger(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,15}(\.0+)?$/))]),
+  v.transform((n) => Math.trunc(Number(n))),
+);
+
 export const WinpayEnvelopeSchema = v.object({
   responseCode: v.string(),
   responseMessage: v.optional(v.string()),
@@ -34,12 +41,12 @@ export const WinpayInvoiceSchema = v.object({
   ref: v.string(),
   created_at: v.string(),
   status: v.string(),
-  products: v.optional(v.array(v.object({ qty: WireIntegerSchema, price: WireIntegerSchema }))),
+  products: v.optional(v.array(v.object({ qty: WinpayAmountSchema, price: WinpayAmountSchema }))),
   payment: v.nullish(
     v.object({
-      paid_amount: v.optional(WireIntegerSchema),
-      fee: v.optional(WireIntegerSchema),
-      nett: v.optional(WireIntegerSchema),
+      paid_amount: v.optional(WinpayAmountSchema),
+      fee: v.optional(WinpayAmountSchema),
+      nett: v.optional(WinpayAmountSchema),
       created_at: v.optional(v.string()),
     }),
   ),
@@ -57,7 +64,7 @@ const WINPAY_STATUS: Record<string, PaymentStatus> = { UNPAID: 'pending', PAID: 
 
 const RESPONSE_CREATED = '2010300';
 const RESPONSE_FOUND = '2000300';
-// Not documented: HTTP 200 + service 03 + case 00, as the code scheme gives (A).
+// Delete Invoice's sample answers 2000300 "Invoice has been deleted".
 const RESPONSE_DELETED = '2000300';
 
 // ── Pure helpers ────────────────────────────────────────────────────────────────────────────────
@@ -74,10 +81,17 @@ export function buildWinpayHeaders(key: string, secret: string, now: Date): Reco
   };
 }
 
+/** Winpay's samples send the phone as digits only ("082342341"); 6–15 of them (E.164's ceiling). */
+export function winpayPhone(phone: string): string {
+  const digits = compactPhone(phone).replace(/^\+/, '');
+  if (!/^\d{6,15}$/.test(digits)) throw phoneRefused('Winpay');
+  return digits;
+}
+
 export function buildWinpayCreateRequest(order: Order, intervalMinutes: number) {
-  if (!order.customer.phone) throw badRequest('phone_required', 'Winpay needs the customer’s phone number.');
+  if (!order.customer.phone) throw badRequest('phone_required', 'Winpay needs the customer’s phone number.', 'customer.phone');
   return {
-    customer: { name: order.customer.name, email: order.customer.email, phone: order.customer.phone },
+    customer: { name: order.customer.name, email: order.customer.email, phone: winpayPhone(order.customer.phone) },
     invoice: {
       ref: order.providerRef,
       products: order.lines.map((line) => ({ name: line.name, qty: line.qty, price: line.price })),
@@ -111,6 +125,22 @@ export function parseWinpayCreated(data: unknown, createdAt: Date, intervalMinut
   };
 }
 
+/**
+ * What a PAID invoice received for its products. Winpay runs two fee models, per merchant account:
+ * the customer pays the fee on top (find-invoice sample: paid_amount 306300 = 305300 + fee 1000,
+ * nett 305300), or the merchant bears it (API reference: paid_amount = the total, nett = total − fee;
+ * the callback defines nett_amount = amount − fee). Either way one of nett / paid_amount is the
+ * invoice's own product total, and that total is what was paid. When neither is, the figure Winpay
+ * reports is returned, so the order's amount check refuses it and logs the mismatch.
+ */
+export function winpaySettlement(invoice: WinpayInvoiceOutput): { paidAmount?: number; fee?: number } {
+  const { products, payment } = invoice;
+  const total = products?.reduce((sum, p) => sum + p.qty * p.price, 0);
+  const fee = payment?.fee;
+  const settled = total !== undefined && (payment?.nett === total || payment?.paid_amount === total);
+  return { paidAmount: settled ? total : (payment?.paid_amount ?? payment?.nett), ...(fee !== undefined ? { fee } : {}) };
+}
+
 export function parseWinpayInvoice(data: unknown, now: Date, intervalMinutes: number, onUnknown: (status: string) => void): StatusResult {
   const invoice = v.safeParse(WinpayInvoiceSchema, data);
   if (!invoice.success) throw providerErrors.badResponse();
@@ -120,11 +150,10 @@ export function parseWinpayInvoice(data: unknown, now: Date, intervalMinutes: nu
     onUnknown(status);
     mapped = 'pending';
   }
+  // A PAID invoice is paid whatever its age: only an UNPAID one runs out.
   if (mapped === 'paid') {
-    // nett is the invoice total; paid_amount also holds the customer's fee (docs: 306300 = 305300 + 1000).
-    const paidAmount = payment?.nett ?? (payment?.paid_amount !== undefined ? payment.paid_amount - (payment.fee ?? 0) : undefined);
     const paidAt = payment?.created_at && Date.parse(payment.created_at);
-    return { status: 'paid', paidAmount, paidAt: paidAt ? new Date(paidAt).toISOString() : undefined };
+    return { status: 'paid', ...winpaySettlement(invoice.output), ...(paidAt ? { paidAt: new Date(paidAt).toISOString() } : {}) };
   }
   const created = parseJakartaDateTime(created_at);
   if (mapped === 'pending' && created && now.getTime() > created.getTime() + intervalMinutes * 60_000) return { status: 'expired' };

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { CheckoutRequestSchema, type CheckoutRequestOutput } from '../lib/contract';
 import { badRequest, KasirError, notFound } from '../lib/errors';
-import { consumeCartNonce, verifyCart } from '../lib/cart';
+import { consumeCartNonce, type VerifiedCart, verifyCart } from '../lib/cart';
 import { type PricedLine, totalOf } from '../lib/money';
 import { applyStatus, toCheckoutView } from '../orders/repository';
 import { buildReturnUrl } from '../lib/return-url';
@@ -28,35 +28,38 @@ export function createCheckoutRoutes(services: AppServices) {
     return provider;
   }
 
-  /** The priced lines: from a signed cart minted by the merchant's backend, or from the catalog. */
-  async function priceLines(body: CheckoutRequestOutput, provider: Provider): Promise<PricedLine[]> {
-    if (body.cart === undefined) return config.catalog.priceLines(body.items ?? [], provider.currency);
+  /** The priced lines: from a signed cart minted by the merchant's backend (returned too), or from the catalog. */
+  function priceLines(body: CheckoutRequestOutput, provider: Provider): { lines: PricedLine[]; cart?: VerifiedCart } {
+    if (body.cart === undefined) return { lines: config.catalog.priceLines(body.items ?? [], provider.currency) };
     if (!config.cartSecret) throw badRequest('cart_unsupported', 'Signed carts are not enabled on this proxy.', 'cart');
     const cart = verifyCart(config.cartSecret, body.cart, now());
     if (cart.currency !== provider.currency) {
       throw badRequest('currency_mismatch', `This cart is priced in ${cart.currency}; ${provider.name} takes ${provider.currency}.`, 'cart');
     }
-    // Spent only once the request is known to be valid, and under its Idempotency-Key, so a retry
-    // of the same request resumes it instead of being refused as a reuse.
-    await consumeCartNonce(store, cart.nonce, cart.expiresAt, now());
-    return cart.lines;
+    return { lines: cart.lines, cart };
   }
 
   async function newOrder(id: string, body: CheckoutRequestOutput, provider: Provider): Promise<Order> {
-    const lines = await priceLines(body, provider);
-    return {
+    const { lines, cart } = priceLines(body, provider);
+    const order: Order = {
       id,
       provider: provider.id,
       status: 'pending',
       amount: totalOf(lines),
       currency: provider.currency,
       lines,
+      ...(cart?.ref ? { ref: cart.ref } : {}),
       customer: body.customer,
       returnUrl: buildReturnUrl(body.returnUrl, config.returnUrls, id),
       locale: body.locale,
       createdAt: now().toISOString(),
       providerRef: provider.refFor(id),
     };
+    // Spent last, once nothing in the request can still be refused (a bad returnUrl must not use up
+    // the cart), and under its Idempotency-Key, so a retry of the same request resumes it instead
+    // of being refused as a reuse.
+    if (cart) await consumeCartNonce(store, cart.nonce, cart.expiresAt, now());
+    return order;
   }
 
   return new Hono()

@@ -1,6 +1,6 @@
 // A faithful AMDigipay H2H simulator: the same login (JSON or form-encoded), bearer tokens that
 // expire after expires_in, the create checks (username of the login, signature, arithmetic,
-// unique transaction_id, known channel), envelopes and codes as the real service (PROVIDERS.md),
+// unique transaction_id, known channel), envelopes and codes as the real service (docs/providers/amdigipay.md),
 // plus a pay page standing in for the customer's bank or wallet app: Pay marks the transaction
 // paid and posts AMDigipay's callback to the URL set in its dashboard (deps.notifyUrl). The API has
 // no return URL field, so the customer is sent back to the pay page, which then shows the outcome.
@@ -13,6 +13,7 @@ import { jakartaDateTime, parseJakartaDateTime } from '../lib/time';
 import { amdigipaySignature } from '../providers/amdigipay';
 import { postNotice } from './notice';
 import { renderPayPage } from './page';
+import { withheld } from './privacy';
 import type { SandboxDeps } from '.';
 
 /** The channels of GET payment/payment-list, by payment_id. */
@@ -48,7 +49,8 @@ const CreateTransactionSchema = v.object({
   item_details: v.pipe(
     v.array(
       v.object({
-        item_id: Text('item_details.item_id'),
+        // Public clients send the shop's numeric product ids as numbers.
+        item_id: v.pipe(v.union([v.string(), v.number()], 'item_details.item_id is required'), v.transform(String), v.minLength(1, 'item_details.item_id is required')),
         item_name: Text('item_details.item_name'),
         item_price: Int('item_details.item_price'),
         item_quantity: v.pipe(Int('item_details.item_quantity'), v.minValue(1, 'item_details.item_quantity must be positive')),
@@ -102,6 +104,7 @@ export function createAmdigipaySandbox(settings: ProviderSettings<'amdigipay'>, 
   const tokenKey = (token: string) => `sandbox:amdigipay:token:${token}`;
   const trxKey = (id: string | number) => `sandbox:amdigipay:trx:${id}`;
   const refKey = (ref: string) => `sandbox:amdigipay:ref:${ref}`;
+  const listKey = (username: string) => `sandbox:amdigipay:list:${username}`;
   const payPage = (trx: SandboxTransaction) => `${settings.baseUrl}/pay/${trx.id}`;
 
   const failure = (message: string) => ({ error: true, message });
@@ -118,8 +121,6 @@ export function createAmdigipaySandbox(settings: ProviderSettings<'amdigipay'>, 
       status_id: trx.status_id,
       status: STATUS_NAMES[trx.status_id],
       transaction_id: trx.transaction_id,
-      nominal: String(trx.nominal),
-      admin_fee: String(trx.admin_fee),
       transaction_total: String(trx.transaction_total),
       expired_date: trx.expired_date,
       transaction_name: trx.transaction_name,
@@ -192,16 +193,35 @@ export function createAmdigipaySandbox(settings: ProviderSettings<'amdigipay'>, 
     while (!(await store.add(trxKey(id), null)));
     const trx: SandboxTransaction = {
       ...body,
+      customer_name: withheld(body.customer_name, 'name'),
+      customer_number: withheld(body.customer_number, 'phone'),
+      customer_email: withheld(body.customer_email, 'email'),
       id,
       status_id: 2,
       payment_code: channel.kind === 'va' ? `12345${String(id).padStart(11, '0')}` : null,
       qr_code: channel.kind === 'qris' ? sandboxQris(body.transaction_total, body.transaction_id) : null,
     };
     await store.set(trxKey(id), trx);
+    await store.set(listKey(body.username), [...((await store.get<number[]>(listKey(body.username))) ?? []), id]);
     return c.json({ error: false, message: 'success', data: transactionView(trx) });
   });
 
   const find = async (id: string) => (/^\d+$/.test(id) ? (await store.get<SandboxTransaction | null>(trxKey(id))) ?? undefined : undefined);
+
+  // The merchant's transactions, newest first, a page at a time (A: the page object's shape).
+  app.get('/payment/list-transaction', async (c) => {
+    const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 10) || 10, 1), 100);
+    const page = Math.max(Number(c.req.query('current_page') ?? 1) || 1, 1);
+    const status = c.req.query('status');
+    const mine = (await store.get<number[]>(listKey(c.get('username')))) ?? [];
+    const rows: SandboxTransaction[] = [];
+    for (const id of mine.toReversed()) {
+      const trx = await find(String(id));
+      if (trx && (!status || String(trx.status_id) === status)) rows.push(trx);
+    }
+    const data = rows.slice((page - 1) * limit, page * limit).map(transactionView);
+    return c.json({ error: false, message: 'success', data: { current_page: page, per_page: limit, total: rows.length, data } });
+  });
 
   app.get('/payment/detail-transaction/:id', async (c) => {
     const trx = await find(c.req.param('id'));

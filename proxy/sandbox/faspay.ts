@@ -1,10 +1,10 @@
-// A faithful Faspay Billing API simulator: create / inquire / cancel with the same bodies, signature
+// A faithful Faspay Billing API simulator (docs/providers/faspay.md): create / inquire / cancel with the same bodies, signature
 // (sha1(md5(username + password + transaction_number))), service_id and field checks, and Faspay's
 // reply shape (response_code "00" success / "01" failed, always HTTP 200 — A), plus a hosted bill page
 // whose Pay button marks the bill PAID and posts Faspay's signed callback to the merchant's notice URL
 // (Faspay keeps one per merchant, set in its dashboard). Faspay's create takes no return URL, so after
 // paying the customer lands back on the bill page, which then shows the bill as paid.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
 import { timingSafeEqual } from '../lib/signing';
@@ -59,6 +59,27 @@ const BillingRequestSchema = v.object({
 }, missingKey);
 
 const AcceptedReplySchema = v.object({ response_code: v.literal('00') });
+
+/**
+ * A request's JSON body, GET included. A GET body never reaches a fetch Request (the runtime drops
+ * it), so on Node it is read from the socket: @hono/node-server hands the raw request to the app as
+ * `env.incoming` and leaves a GET's body unread.
+ */
+async function readJson(c: Context): Promise<unknown> {
+  const incoming = (c.env as { incoming?: AsyncIterable<Uint8Array> } | undefined)?.incoming;
+  if (c.req.method === 'GET' && incoming) {
+    const decoder = new TextDecoder();
+    let text = '';
+    for await (const chunk of incoming) text += decoder.decode(chunk, { stream: true });
+    text += decoder.decode();
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return c.req.json().catch(() => undefined);
+}
 
 interface SandboxBilling {
   billing_id: number;
@@ -153,7 +174,7 @@ export function createFaspaySandbox(settings: ProviderSettings<'faspay'>, deps: 
 
   // Documented as GET with a JSON body; POST is taken too, since fetch cannot send a GET body.
   app.on(['GET', 'POST'], '/inquire', async (c) => {
-    const found = await findRequested(await c.req.json().catch(() => undefined));
+    const found = await findRequested(await readJson(c));
     if ('failure' in found) return c.json(found.failure);
     const { billing } = found;
     return c.json({
@@ -165,7 +186,7 @@ export function createFaspaySandbox(settings: ProviderSettings<'faspay'>, deps: 
   });
 
   app.post('/cancel', async (c) => {
-    const found = await findRequested(await c.req.json().catch(() => undefined));
+    const found = await findRequested(await readJson(c));
     if ('failure' in found) return c.json(found.failure);
     const { billing } = found;
     if (statusOf(billing) !== 'UNPAID') return c.json(failed('Only unpaid billing can be cancelled'));

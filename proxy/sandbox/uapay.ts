@@ -1,9 +1,11 @@
 // A faithful UAPAY Invoicer simulator: the same paths, HS256-signed bodies (plain fields must equal
 // the token's), clientId and session checks, 20-second clock window, replies signed with the secret
-// and {status: 0, error: {code, message, fields}} errors as the real service (see PROVIDERS.md), plus
-// a hosted pay page whose buttons settle the invoice, post UAPAY's signed callback to the callbackUrl
-// given at create and send the customer to its redirectUrl.
-import { Hono } from 'hono';
+// and {status: 0, error: {code, message, fields}} errors as the real service (docs/providers/uapay.md),
+// plus a hosted pay page whose buttons settle the invoice, post UAPAY's signed callback to the
+// callbackUrl given at create and send the customer to its redirectUrl. The API answers both at
+// /sandbox/uapay/<method> and, as UAPAY's own clients join base URL and `api/<method>`, at
+// /sandbox/uapay/api/<method>.
+import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { renderSVG } from 'uqr';
 import * as v from 'valibot';
@@ -14,6 +16,7 @@ import { kyivDateTime } from '../lib/time';
 import { uapayIat } from '../providers/uapay';
 import { postNotice } from './notice';
 import { renderPayPage } from './page';
+import { withheld } from './privacy';
 import type { SandboxDeps } from '.';
 
 const MAX_CLOCK_SKEW_MS = 20_000;
@@ -25,7 +28,8 @@ const CALLBACK_ATTEMPTS = 5;
 const SignedRequestSchema = v.object({
   params: v.record(v.string(), v.unknown()),
   data: v.optional(v.record(v.string(), v.unknown())),
-  iat: v.pipe(v.number(), v.safeInteger()),
+  // Unix seconds; UAPAY's own plugin sends a fractional microtime, which the clock check reads alike.
+  iat: v.pipe(v.number(), v.finite()),
   token: v.string(),
 });
 
@@ -44,19 +48,32 @@ const InvoiceCreateSchema = v.object({
     callbackUrl: v.optional(v.pipe(v.string(), v.url())),
     email: v.optional(v.pipe(v.string(), v.email())),
     payExpiresAt: v.optional(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/))),
+    /** A JSON-encoded string, handed back in the callback. */
+    extraInfo: v.optional(v.string()),
   }),
 });
 type InvoiceCreateOutput = v.InferOutput<typeof InvoiceCreateSchema>;
 
 const InvoiceShowSchema = v.object({ params: v.object({ sessionId: v.string(), id: v.string() }) });
 
+/** A payment attempt, with the fields (and types) of UAPAY's documented callback payload. */
 interface SandboxPayment {
   paymentId: string;
   invoiceId: string;
   externalId: string;
+  paymentNumber: number;
+  cardFromMasked: string | null;
+  cardToMasked: string | null;
   amount: number;
   status: string;
+  type: 'PAY';
+  systemType: 'ECOM';
   paymentStatus: string;
+  receiptPath: string;
+  extraInfo: string | null;
+  /** ISO 8601 UTC with milliseconds, as the callback sample writes them. */
+  createDate: string;
+  payDate: string | null;
 }
 
 interface SandboxInvoice extends Omit<InvoiceCreateOutput['data'], 'type' | 'reusability'> {
@@ -131,10 +148,12 @@ export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: Sa
 
   /** Every API call: a signed body whose plain fields equal the token's, within the clock window. */
   function api<S extends v.GenericSchema>(path: string, schema: S, handle: (input: v.InferOutput<S>) => Promise<Reply>) {
-    app.post(path, async function handleApiCall(c) {
+    app.post(path, handleApiCall);
+    app.post(`/api${path}`, handleApiCall);
+    async function handleApiCall(c: Context) {
       const reply = await answer(await c.req.json().catch(() => undefined));
       return c.json(reply.body, reply.status);
-    });
+    }
 
     async function answer(body: unknown): Promise<Reply> {
       const request = v.safeParse(SignedRequestSchema, body);
@@ -159,7 +178,7 @@ export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: Sa
     if (!(await sessionAlive(params.sessionId))) return sessionError();
     if (!(await store.add(refKey(data.externalId), ''))) return fail(400, 'FORMAT_ERROR', 'externalId is not unique', { data: { externalId: 'DUPLICATE' } });
     const { type: _type, reusability: _reusability, ...rest } = data;
-    const inv: SandboxInvoice = { ...rest, id: crypto.randomUUID(), invoiceStatus: 'ACTIVE', payments: [] };
+    const inv: SandboxInvoice = { ...rest, email: withheld(rest.email, 'email'), id: crypto.randomUUID(), invoiceStatus: 'ACTIVE', payments: [] };
     await store.set(invoiceKey(inv.id), inv);
     await store.set(refKey(data.externalId), inv.id);
     return ok({ id: inv.id, paymentPageUrl: pageUrl(inv.id), paymentPageUrlQR: `${settings.baseUrl}/qr/invoicer/${inv.id}` });
@@ -204,12 +223,25 @@ export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: Sa
     const inv = await find(c.req.param('id'));
     if (!inv) return c.text('Invoice not found', 404);
     if (inv.invoiceStatus === 'ACTIVE' && !isExpired(inv)) {
+      const outcome = OUTCOMES[c.req.param('action') as keyof typeof OUTCOMES];
+      const at = now().toISOString();
+      const paymentId = crypto.randomUUID();
       const payment: SandboxPayment = {
-        paymentId: crypto.randomUUID(),
+        paymentId,
         invoiceId: inv.id,
         externalId: inv.externalId,
+        paymentNumber: crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000,
+        cardFromMasked: '4111111111',
+        cardToMasked: null,
         amount: inv.amount,
-        ...OUTCOMES[c.req.param('action') as keyof typeof OUTCOMES],
+        status: outcome.status,
+        type: 'PAY',
+        systemType: 'ECOM',
+        paymentStatus: outcome.paymentStatus,
+        receiptPath: `${settings.baseUrl}/acquiring/receipts/v2/${paymentId}.pdf`,
+        extraInfo: inv.extraInfo ?? null,
+        createDate: at,
+        payDate: outcome.paymentStatus === 'FINISHED' ? at : null,
       };
       inv.payments.push(payment);
       inv.invoiceStatus = 'INACTIVE';
@@ -220,7 +252,8 @@ export function createUapaySandbox(settings: ProviderSettings<'uapay'>, deps: Sa
   });
 
   async function sendCallback(url: string, payment: SandboxPayment) {
-    const body = JSON.stringify({ token: signJwt({ ...payment, iat: uapayIat(now()) }, settings.secret) });
+    // The documented callback token carries the payment's fields and no iat.
+    const body = JSON.stringify({ token: signJwt(payment, settings.secret) });
     // Delivered once the merchant answers HTTP 200; anything else is retried.
     await postNotice(deps, 'uapay', url, body, { attempts: CALLBACK_ATTEMPTS });
   }

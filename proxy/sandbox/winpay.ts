@@ -1,20 +1,35 @@
 // A faithful Winpay Checkout Page simulator: the same endpoints, headers, signature and clock
-// checks, envelopes and response codes as the real service (see PROVIDERS.md), plus a hosted pay
-// page whose Pay button marks the invoice PAID, posts Winpay's callback to the merchant's notice
-// URL (Winpay keeps one per client key) and sends the customer to back_url.
+// checks, envelopes and response codes as the real service (docs/providers/winpay.md), plus a hosted
+// pay page whose Pay button marks the invoice PAID, posts Winpay's callback to the merchant's notice
+// URL (Winpay keeps one per client key) and sends the customer to back_url. Both of Winpay's fee
+// models run: the customer pays the fee on top, or the merchant bears it (WINPAY_SANDBOX_FEE, or
+// `fee=customer|merchant` on one invoice's pay action).
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { ProviderSettings } from '../lib/config';
-import { randomId, timingSafeEqual } from '../lib/signing';
+import { timingSafeEqual } from '../lib/signing';
 import { jakartaDateTime, jakartaTimestamp, parseJakartaDateTime } from '../lib/time';
 import { winpaySignature } from '../providers/winpay';
 import { postNotice } from './notice';
 import { renderPayPage } from './page';
+import { withheld } from './privacy';
 import type { SandboxDeps } from '.';
 
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-/** What the simulated channel charges the customer on top of the invoice. */
+/** What the simulated channel charges per payment. */
 const SANDBOX_FEE = 2500;
+
+/** Who bears Winpay's fee: `customer` pays it on top (nett = total), `merchant` has it deducted (paid = total). */
+export type WinpayFeeModel = 'customer' | 'merchant';
+export const WINPAY_FEE_MODELS: readonly WinpayFeeModel[] = ['customer', 'merchant'];
+
+// Real clients send integers, numeric strings, and Winpay's samples whole rupiah with decimals ("10000.00").
+const wholeNumber = (message: string) =>
+  v.pipe(
+    v.union([v.number(message), v.pipe(v.string(message), v.regex(/^\d{1,15}(\.0+)?$/, message))], message),
+    v.transform(Number),
+    v.integer(message),
+  );
 
 const CreateInvoiceSchema = v.object({
   customer: v.object({
@@ -28,8 +43,8 @@ const CreateInvoiceSchema = v.object({
       v.array(
         v.object({
           name: v.string('invoice.products.name is required'),
-          qty: v.pipe(v.number('invoice.products.qty must be an integer'), v.integer('invoice.products.qty must be an integer'), v.minValue(1)),
-          price: v.pipe(v.number('invoice.products.price must be an integer'), v.integer('invoice.products.price must be an integer'), v.minValue(1)),
+          qty: v.pipe(wholeNumber('invoice.products.qty must be an integer'), v.minValue(1, 'invoice.products.qty must be an integer')),
+          price: v.pipe(wholeNumber('invoice.products.price must be an integer'), v.minValue(1, 'invoice.products.price must be an integer')),
         }),
         'invoice.products is required',
       ),
@@ -37,7 +52,7 @@ const CreateInvoiceSchema = v.object({
     ),
   }),
   back_url: v.pipe(v.string('back_url is required'), v.minLength(1, 'back_url is required')),
-  interval: v.pipe(v.number('interval must be an integer'), v.integer('interval must be an integer'), v.minValue(1)),
+  interval: v.pipe(wholeNumber('interval must be an integer'), v.minValue(1, 'interval must be an integer')),
 });
 type CreateInvoiceOutput = v.InferOutput<typeof CreateInvoiceSchema>;
 
@@ -46,10 +61,33 @@ interface SandboxInvoice extends CreateInvoiceOutput {
   created_at: string;
   status: 'UNPAID' | 'PAID';
   products_uuid: string[];
-  payment?: { uuid: string; channel: string; code: string; payment_ref: string; paid_amount: string; fee: string; nett: string; created_at: string };
+  payment?: {
+    uuid: string;
+    channel: string;
+    code: string;
+    payment_ref: string;
+    paid_amount: string;
+    fee: string;
+    nett: string;
+    created_at: string;
+    updated_at: string;
+  };
 }
 
-export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: SandboxDeps) {
+/** `n` random decimal digits (a VA number, a payment reference). */
+const randomDigits = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b % 10).join('');
+
+/** Find-invoice's payment times: UTC with microseconds ("2022-04-11T04:43:03.000000Z"). */
+const microsecondsUtc = (at: Date) => at.toISOString().replace(/Z$/, '000Z');
+
+/** What the payment records under each fee model, all as find-invoice's strings. */
+export function winpayPaymentAmounts(total: number, fee: number, model: WinpayFeeModel) {
+  const paid = model === 'customer' ? total + fee : total;
+  return { paid_amount: String(paid), fee: String(fee), nett: String(paid - fee) };
+}
+
+export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: SandboxDeps, options: { feeModel?: WinpayFeeModel } = {}) {
+  const defaultFeeModel = options.feeModel ?? 'customer';
   const { store, now } = deps;
   const invoiceKey = (id: string) => `sandbox:winpay:invoice:${id}`;
   const refKey = (ref: string) => `sandbox:winpay:ref:${ref}`;
@@ -62,7 +100,8 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     responseData,
   });
 
-  function invoiceView(inv: SandboxInvoice) {
+  /** Create answers prices as integers (its sample); find as strings (its sample and API reference). */
+  function invoiceView(inv: SandboxInvoice, priceAs: 'number' | 'string' = 'string') {
     return {
       id: inv.id,
       ref: inv.invoice.ref,
@@ -71,7 +110,7 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
       back_url: inv.back_url,
       status: inv.status,
       customer: inv.customer,
-      products: inv.invoice.products.map((p, i) => ({ uuid: inv.products_uuid[i], name: p.name, qty: p.qty, price: String(p.price) })),
+      products: inv.invoice.products.map((p, i) => ({ uuid: inv.products_uuid[i], name: p.name, qty: p.qty, price: priceAs === 'number' ? p.price : String(p.price) })),
       ...(inv.payment ? { payment: inv.payment } : {}),
     };
   }
@@ -100,6 +139,7 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     }
     const inv: SandboxInvoice = {
       ...body,
+      customer: { name: withheld(body.customer.name, 'name'), email: withheld(body.customer.email, 'email'), phone: withheld(body.customer.phone, 'phone') },
       id: crypto.randomUUID(),
       created_at: jakartaDateTime(now()),
       status: 'UNPAID',
@@ -107,7 +147,7 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     };
     await store.set(invoiceKey(inv.id), inv);
     await store.set(refKey(body.invoice.ref), inv.id);
-    const { status: _status, ...created } = invoiceView(inv);
+    const { status: _status, ...created } = invoiceView(inv, 'number');
     return c.json(envelope('2010300', 'Invoice created', created), 201);
   });
 
@@ -131,7 +171,8 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     if (!inv) return c.json(envelope('4040300', 'Invoice not found'), 404);
     if (inv.status === 'PAID') return c.json(envelope('4000302', 'Invoice already paid'), 400);
     await store.delete(invoiceKey(inv.id));
-    return c.json(envelope('2000300', 'Invoice deleted'));
+    const { responseData: _none, ...deleted } = envelope('2000300', 'Invoice has been deleted');
+    return c.json(deleted);
   });
 
   // ── Hosted pay page ──
@@ -157,18 +198,19 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
   app.post('/pay/:id/pay', async (c) => {
     const inv = await find(c.req.param('id'));
     if (!inv) return c.text('Invoice not found', 404);
+    const asked = c.req.query('fee');
+    const feeModel = WINPAY_FEE_MODELS.find((m) => m === asked) ?? defaultFeeModel;
     if (inv.status === 'UNPAID') {
-      const amount = total(inv);
+      const at = now();
       inv.status = 'PAID';
       inv.payment = {
         uuid: crypto.randomUUID(),
-        channel: 'SANDBOX',
-        code: randomId('').slice(0, 12),
-        payment_ref: String(Math.floor(Math.random() * 1e6)),
-        paid_amount: String(amount + SANDBOX_FEE),
-        fee: String(SANDBOX_FEE),
-        nett: String(amount),
-        created_at: now().toISOString(),
+        channel: 'BSI',
+        code: randomDigits(12),
+        payment_ref: randomDigits(5),
+        ...winpayPaymentAmounts(total(inv), SANDBOX_FEE, feeModel),
+        created_at: microsecondsUtc(at),
+        updated_at: microsecondsUtc(at),
       };
       await store.set(invoiceKey(inv.id), inv);
       await sendCallback(inv);
@@ -193,19 +235,29 @@ export function createWinpaySandbox(settings: ProviderSettings<'winpay'>, deps: 
     return c.redirect(inv.back_url, 303);
   });
 
-  async function sendCallback(inv: SandboxInvoice) {
+  /** The callback as Winpay's sample has it: amounts as integers, created_at ISO 8601 in Jakarta time. */
+  function callbackBody(inv: SandboxInvoice) {
     const p = inv.payment!;
-    const body = {
+    return {
       uuid: p.uuid,
+      created_at: jakartaTimestamp(new Date(Date.parse(p.created_at))),
       ref: p.payment_ref,
       channel: p.channel,
-      amount: p.paid_amount,
-      fee: p.fee,
-      nett_amount: p.nett,
-      created_at: p.created_at,
-      products: invoiceView(inv).products,
-      invoice: { uuid: inv.id, ref: inv.invoice.ref, url: `${settings.baseUrl}/pay/${inv.id}`, customer: inv.customer },
+      amount: Number(p.paid_amount),
+      fee: Number(p.fee),
+      nett_amount: Number(p.nett),
+      products: inv.invoice.products.map((item) => ({ name: item.name, qty: item.qty, price: item.price })),
+      invoice: {
+        uuid: inv.id,
+        ref: inv.invoice.ref,
+        url: `${settings.baseUrl}/pay/${inv.id}`,
+        customer: { name: inv.customer.name, email: inv.customer.email ?? '', phone: inv.customer.phone },
+      },
     };
+  }
+
+  async function sendCallback(inv: SandboxInvoice) {
+    const body = callbackBody(inv);
     // Winpay retries up to three times when the answer is not ACCEPTED.
     await postNotice(deps, 'winpay', deps.notifyUrl('winpay'), JSON.stringify(body), {
       attempts: 3,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createApp } from '../../proxy/app';
 import type { AppDeps } from '../../proxy/services';
-import { type Env, loadConfig } from '../../proxy/lib/config';
+import { type Env, loadConfig, PROVIDER_ENV } from '../../proxy/lib/config';
 import type { ProviderId } from '../../proxy/lib/contract';
 import { KasirError } from '../../proxy/lib/errors';
 import type { FetchLike } from '../../proxy/lib/http';
@@ -24,11 +24,14 @@ export const TEST_CATALOG = {
   ],
 };
 
+/** Any provider credential in `env`: then the test is about a real provider (a stub), and the sandbox is off. */
+const hasCredentials = (env: Env) => Object.values(PROVIDER_ENV).some((spec) => Object.values(spec.fields).some((name) => env[name] !== undefined));
+
 export function testConfig(env: Env = {}) {
   return loadConfig(
     {
       KASIR_CATALOG: 'catalog.json',
-      KASIR_SANDBOX: '1',
+      KASIR_SANDBOX: hasCredentials(env) ? '0' : '1',
       KASIR_PUBLIC_URL: PUBLIC_URL,
       KASIR_RETURN_URLS: `${SHOP}/`,
       KASIR_ALLOWED_ORIGINS: SHOP,

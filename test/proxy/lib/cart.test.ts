@@ -9,7 +9,7 @@ import { createMemoryStore } from '../../../proxy/store';
 
 interface MintCartExample {
   signCart(secret: string, payload: unknown): string;
-  mintCart(secret: string, items: unknown[], currency: string, now?: number): string;
+  mintCart(secret: string, items: unknown[], currency: string, options?: { ref?: string; now?: number }): string;
 }
 // Loaded by URL: the README example is plain JavaScript outside the type-checked tree, as a merchant has it.
 const example = (await import(new URL('../../../docs/mint-cart.mjs', import.meta.url).href)) as MintCartExample;
@@ -188,7 +188,7 @@ test('property: a total beyond exact integer arithmetic is refused with a clear 
 });
 
 test('the README example (docs/mint-cart.mjs, node:crypto only) mints tokens the proxy accepts', () => {
-  const token = example.mintCart(SECRET, LINES, 'UAH', NOW.getTime());
+  const token = example.mintCart(SECRET, LINES, 'UAH', { now: NOW.getTime() });
   const cart = verifyCart(SECRET, token, NOW);
   assert.deepEqual(cart.lines, LINES);
   assert.equal(cart.currency, 'UAH');
@@ -196,4 +196,15 @@ test('the README example (docs/mint-cart.mjs, node:crypto only) mints tokens the
   assert.match(cart.nonce, /^[A-Za-z0-9_-]{22}$/);
   assert.equal(verifyCart(SECRET, example.mintCart(SECRET, LINES, 'IDR'), new Date()).currency, 'IDR');
   assert.throws(() => verifyCart(SECRET, token, new Date(NOW.getTime() + 900_000)), refused('cart_expired'));
+  assert.equal(verifyCart(SECRET, example.mintCart(SECRET, LINES, 'IDR', { ref: 'SO-2025-0042' }), new Date()).ref, 'SO-2025-0042');
+});
+
+test('a cart may carry the merchant’s own ref: short and printable, else the cart is refused', () => {
+  for (const ref of ['SO-2025-0042', '#1001', 'Замовлення 12', 'a', 'x'.repeat(64)]) {
+    assert.equal(verifyCart(SECRET, mintCart(SECRET, { items: LINES, currency: 'IDR', ref }, NOW), NOW).ref, ref);
+  }
+  assert.equal('ref' in verifyCart(SECRET, mintCart(SECRET, { items: LINES, currency: 'IDR' }, NOW), NOW), false);
+  for (const ref of ['', 'x'.repeat(65), ' padded', 'padded ', 'line\nbreak', 'nul\u0000', '\u001b[31mred', 'bidi\u202eevil', 'tab\there', 42, null]) {
+    assert.throws(() => verifyCart(SECRET, example.signCart(SECRET, payload({ ref })), NOW), refused('cart_invalid'), JSON.stringify(ref));
+  }
 });

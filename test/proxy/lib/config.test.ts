@@ -30,11 +30,35 @@ test('a provider with credentials is enabled at its default sandbox host', () =>
   assert.deepEqual(config.providers.winpay, { key: 'k', secret: 's', baseUrl: 'https://sandbox-checkout.winpay.id', sandbox: false });
 });
 
-test('sandbox mode points providers without credentials at the simulators', () => {
-  const config = load({ KASIR_SANDBOX: '1', KASIR_PUBLIC_URL: 'https://pay.example/', WINPAY_KEY: 'k', WINPAY_SECRET: 's' });
-  assert.equal(config.providers.winpay?.sandbox, false);
+test('sandbox mode points every provider at its simulator', () => {
+  const config = load({ KASIR_SANDBOX: '1', KASIR_PUBLIC_URL: 'https://pay.example/' });
   assert.equal(config.providers.faspay?.baseUrl, 'https://pay.example/sandbox/faspay');
-  assert.equal(config.providers.faspay?.sandbox, true);
+  assert.deepEqual(Object.values(config.providers).map((p) => p.sandbox), [true, true, true, true]);
+});
+
+test('KASIR_SANDBOX=1 refuses to start next to any real provider credential, naming the variables, never their values', () => {
+  for (const [name, value] of Object.entries({
+    WINPAY_KEY: 'k', WINPAY_SECRET: 's', FASPAY_USERNAME: 'u', FASPAY_PASSWORD: 'p', FASPAY_SERVICE_ID: '6',
+    UAPAY_CLIENT_ID: 'c', UAPAY_SECRET: 's', AMDIGIPAY_USERNAME: 'u', AMDIGIPAY_PASSWORD: 'p', AMDIGIPAY_PAYMENT_ID: '33',
+  })) {
+    assert.equal(failure({ KASIR_SANDBOX: '1', [name]: value }), `KASIR_SANDBOX=1 refuses to run with real provider credentials (${name}): unset them, or set KASIR_SANDBOX=0`);
+  }
+  const message = failure({ KASIR_SANDBOX: '1', UAPAY_CLIENT_ID: 'client-77', UAPAY_SECRET: 'very-secret-value', WINPAY_KEY: 'key-88', WINPAY_SECRET: 'x' });
+  assert.match(message, /\(WINPAY_KEY, WINPAY_SECRET, UAPAY_CLIENT_ID, UAPAY_SECRET\)/);
+  assert.doesNotMatch(message, /client-77|very-secret|key-88/);
+  // Base URLs are not credentials; KASIR_SANDBOX=0 with credentials is the normal live setup.
+  assert.equal(load({ KASIR_SANDBOX: '1', WINPAY_BASE_URL: 'https://winpay.example' }).providers.winpay?.sandbox, true);
+  assert.equal(load({ KASIR_SANDBOX: '0', WINPAY_KEY: 'k', WINPAY_SECRET: 's' }).providers.winpay?.sandbox, false);
+});
+
+test('KASIR_WEBHOOK_SECRET: whsec_<base64 of 24–64 bytes>, or an older plain secret of 32+ characters', () => {
+  const hook = { KASIR_WEBHOOK_URL: 'https://m.example/hook' };
+  const whsec = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+  assert.equal(load({ ...hook, KASIR_WEBHOOK_SECRET: whsec }).webhookSecret, whsec);
+  assert.equal(load({ ...hook, KASIR_WEBHOOK_SECRET: 'p'.repeat(32) }).webhookSecret, 'p'.repeat(32));
+  for (const bad of ['p'.repeat(31), 'whsec_', `whsec_${Buffer.alloc(16).toString('base64')}`, 'whsec_!!not-base64!!-0123456789abcdefghij']) {
+    assert.match(failure({ ...hook, KASIR_WEBHOOK_SECRET: bad }), /^KASIR_WEBHOOK_SECRET must be whsec_/);
+  }
 });
 
 test('each bad variable stops the start with one line naming it', () => {

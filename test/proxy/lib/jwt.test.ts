@@ -8,7 +8,7 @@ const VECTOR =
 
 const b64url = (text: string) => Buffer.from(text).toString('base64url');
 
-test('signJwt reproduces the PROVIDERS.md HS256 vector', () => {
+test('signJwt reproduces the HS256 vector in docs/providers/uapay.md', () => {
   assert.equal(signJwt({ params: { clientId: '1' }, iat: 1700000000 }, 'test-secret'), VECTOR);
 });
 

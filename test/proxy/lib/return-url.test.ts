@@ -54,3 +54,14 @@ test('buildReturnUrl explains a missing or refused URL with stable codes', () =>
   assert.throws(() => buildReturnUrl(undefined, PREFIXES, 'o'), { code: 'return_url_required' });
   assert.throws(() => buildReturnUrl('https://evil.example/', PREFIXES, 'o'), { code: 'return_url_not_allowed' });
 });
+
+test('a prefix matches at a path-segment boundary: /pay allows /pay and /pay/…, never /payday', () => {
+  const prefixes = ['https://shop.test/pay', 'https://shop.test/checkout/'];
+  assert.equal(isAllowedReturnUrl('https://shop.test/pay', prefixes), true);
+  assert.equal(isAllowedReturnUrl('https://shop.test/pay?x=1', prefixes), true);
+  assert.equal(isAllowedReturnUrl('https://shop.test/pay/done', prefixes), true);
+  assert.equal(isAllowedReturnUrl('https://shop.test/payday', prefixes), false);
+  assert.equal(isAllowedReturnUrl('https://shop.test/pay.html', prefixes), false);
+  assert.equal(isAllowedReturnUrl('https://shop.test/checkout/thanks', prefixes), true);
+  assert.equal(isAllowedReturnUrl('https://shop.test/checkoutx', prefixes), false);
+});

@@ -8,6 +8,7 @@ import {
   amdigipaySignature,
   buildAmdigipayCreateRequest,
   buildAmdigipayHeaders,
+  buildAmdigipayLogin,
   createAmdigipayProvider,
   parseAmdigipayCreated,
   parseAmdigipayReply,
@@ -52,7 +53,8 @@ function stub(answer: (request: Request, call: number) => Response | Promise<Res
     const request = new Request(input, init);
     const path = new URL(request.url).pathname;
     if (path === '/api/login') {
-      seen.push(`login ${JSON.stringify(await request.json())}`);
+      const form = request.headers.get('Content-Type') === 'application/x-www-form-urlencoded';
+      seen.push(`login ${JSON.stringify(form ? Object.fromEntries(new URLSearchParams(await request.text())) : await request.json())}`);
       await new Promise((r) => setTimeout(r, loginDelayMs));
       return loginOk(`tok-${++logins}`);
     }
@@ -62,7 +64,7 @@ function stub(answer: (request: Request, call: number) => Response | Promise<Res
   return { fetch, seen, logins: () => logins };
 }
 
-test('signature matches the PROVIDERS.md vector', () => {
+test('signature matches the vector in docs/providers/amdigipay.md', () => {
   assert.equal(amdigipaySignature('mitra-x', 'TXN-1'), 'b1e0b2455f0732bd7061402d400a022eafac78c7cda4e013183edeb2d1992a35');
 });
 
@@ -84,9 +86,9 @@ test('create request is built from the order, byte for byte (numbers as numbers,
   );
 });
 
-test('create request leaves out the phone and email the customer did not give', () => {
+test('create request sends customer_number empty and leaves out the email when the customer gave none', () => {
   const body = buildAmdigipayCreateRequest({ ...ORDER, customer: { name: 'A' } }, SETTINGS, NOW);
-  assert.equal('customer_number' in body, false);
+  assert.equal(body.customer_number, '');
   assert.equal('customer_email' in body, false);
   assert.equal(body.customer_name, 'A');
 });
@@ -137,9 +139,9 @@ test('detail: every documented status_id maps, paid carries the total without th
   for (const id of [1, 2, 13, '2']) assert.deepEqual(status(id), { status: 'pending' }, String(id));
   assert.deepEqual(status(3), { status: 'paid', paidAmount: 345000 });
   assert.deepEqual(status('4', { transaction_total: '348000', admin_fee: '3000' }), { status: 'paid', paidAmount: 345000 });
-  assert.deepEqual(status(5), { status: 'cancelled' });
+  assert.deepEqual(status(5, { status: 'Dibatalkan' }), { status: 'cancelled', reason: 'Dibatalkan' });
   assert.deepEqual(status(6), { status: 'refunded' });
-  assert.deepEqual(status(14), { status: 'failed' });
+  assert.deepEqual(status(14, { status: null }), { status: 'failed', reason: '14' });
 });
 
 test('detail: a pending transaction past its expired_date is expired', () => {
@@ -315,4 +317,43 @@ test('notices: the dashboard test is ignored, a good signature is read, a bad on
     await errorCode(provider.handleNotice(new Request('https://kasir.test/', { method: 'POST', body: '{"transaction_id":' }), ctx)),
     '400 notice_invalid',
   );
+});
+
+test('login is sent as a form first; a server that cannot read the form gets JSON, and that is remembered', async () => {
+  const seen: string[] = [];
+  let logins = 0;
+  const fetch: FetchLike = async (input, init) => {
+    const request = new Request(input, init);
+    if (new URL(request.url).pathname === '/api/login') {
+      const type = request.headers.get('Content-Type');
+      seen.push(`login ${type}`);
+      if (type !== 'application/json') return Response.json({ message: 'The username field is required.' }, { status: 422 });
+      return loginOk(`tok-${++logins}`, 61);
+    }
+    return ok(created());
+  };
+  const clock = { now: NOW };
+  const provider = createAmdigipayProvider(SETTINGS, { ttlMinutes: 60 });
+  const ctx = ctxWith(fetch, { now: () => clock.now });
+  await provider.getStatus({ providerRef: ORDER.providerRef, providerId: '6' }, ctx);
+  clock.now = new Date(NOW.getTime() + 5_000); // past the renewal margin of a 61 s token
+  await provider.getStatus({ providerRef: ORDER.providerRef, providerId: '6' }, ctx);
+  assert.deepEqual(seen, ['login application/x-www-form-urlencoded', 'login application/json', 'login application/json']);
+});
+
+test('the login body: a form of username and password, or the docs’ JSON', () => {
+  assert.deepEqual(buildAmdigipayLogin('mitra x', 'p&w=1', 'form'), { contentType: 'application/x-www-form-urlencoded', body: 'username=mitra+x&password=p%26w%3D1' });
+  assert.deepEqual(buildAmdigipayLogin('mitra', 'pw', 'json'), { contentType: 'application/json', body: '{"username":"mitra","password":"pw"}' });
+});
+
+test('notices: an empty body or `testing` is the dashboard’s test; a form is read like JSON', async () => {
+  const provider = createAmdigipayProvider(SETTINGS, { ttlMinutes: 60 });
+  const ctx = ctxWith(fetch);
+  for (const body of ['', '  ', 'testing']) {
+    assert.equal((await provider.handleNotice(new Request('https://kasir.test/', { method: 'POST', body }), ctx)).kind, 'ignore', JSON.stringify(body));
+  }
+  const form = new URLSearchParams({ id: '6', transaction_id: 'TXN-1', status_id: '3', signature: 'b1e0b2455f0732bd7061402d400a022eafac78c7cda4e013183edeb2d1992a35' });
+  const notice = await provider.handleNotice(new Request('https://kasir.test/', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form }), ctx);
+  assert.ok(notice.kind === 'notice');
+  assert.deepEqual([notice.ref, notice.claimedStatus], [{ providerRef: 'TXN-1', providerId: '6' }, 'paid']);
 });

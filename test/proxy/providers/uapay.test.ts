@@ -70,7 +70,7 @@ const checkout = (app: Parameters<typeof postCheckout>[0]) => postCheckout(app, 
 
 // ── Signing and requests ────────────────────────────────────────────────────────────────────────
 
-test('the signed body carries the fields plain and the PROVIDERS.md vector as token', () => {
+test('the signed body carries the fields plain and the vector in docs/providers/uapay.md as token', () => {
   const body = signUapayRequest(buildUapaySessionRequest('1'), 'test-secret', new Date(1700000000_000));
   assert.equal(JSON.stringify(body), `{"params":{"clientId":"1"},"iat":1700000000,"token":"${VECTOR}"}`);
 });
@@ -168,14 +168,15 @@ test('invoice and payment statuses map onto the status union', () => {
   assert.deepEqual(status('ACTIVE'), { status: 'pending' });
   assert.deepEqual(status('INACTIVE'), { status: 'expired' });
   assert.deepEqual(status('INACTIVE', ['FINISHED', 39900]), { status: 'paid', paidAmount: 39900 });
-  assert.deepEqual(status('ACTIVE', ['PAYED', 39900]), { status: 'paid', paidAmount: 39900 });
+  // Only FINISHED is paid; PAYED waits for it (docs/providers/uapay.md).
+  assert.deepEqual(status('ACTIVE', ['PAYED', 39900]), { status: 'pending' });
   assert.deepEqual(status('INACTIVE', ['REJECTED', 39900], ['FINISHED', 39900]), { status: 'paid', paidAmount: 39900 });
   assert.deepEqual(status('INACTIVE', ['REVERSED', 39900]), { status: 'refunded' });
   assert.deepEqual(status('INACTIVE', ['RETURNED', 39900]), { status: 'refunded' });
-  assert.deepEqual(status('INACTIVE', ['REJECTED', 39900]), { status: 'failed' });
-  assert.deepEqual(status('INACTIVE', ['CANCELED', 39900]), { status: 'cancelled' });
-  assert.deepEqual(status('INACTIVE', ['CLOSED', 39900]), { status: 'cancelled' });
-  assert.deepEqual(status('INACTIVE', ['REJECTED'], ['CANCELED']), { status: 'cancelled' });
+  assert.deepEqual(status('INACTIVE', ['REJECTED', 39900]), { status: 'failed', reason: 'REJECTED' });
+  assert.deepEqual(status('INACTIVE', ['CANCELED', 39900]), { status: 'cancelled', reason: 'CANCELED' });
+  assert.deepEqual(status('INACTIVE', ['CLOSED', 39900]), { status: 'cancelled', reason: 'CLOSED' });
+  assert.deepEqual(status('INACTIVE', ['REJECTED'], ['CANCELED']), { status: 'cancelled', reason: 'CANCELED' });
   // A failed attempt on a still-payable invoice can be retried by the customer.
   assert.deepEqual(status('ACTIVE', ['REJECTED', 39900]), { status: 'pending' });
   for (const inProgress of ['OPEN', 'PENDING', 'NEEDS_CONFIRMATION', 'HOLDED']) {
@@ -357,6 +358,53 @@ test('forged, absent or malformed notices are refused', async () => {
   assert.equal(await refused(JSON.stringify({ token: signJwt(NOTICE, 'forger') })), '401 notice_signature_invalid');
   assert.equal(await refused(JSON.stringify({ token: `${signJwt(NOTICE, SECRET)}x` })), '401 notice_signature_invalid');
   assert.equal(await refused(JSON.stringify({ ...NOTICE })), '401 notice_signature_invalid');
-  assert.equal(await refused(JSON.stringify({ token: signJwt({ ...NOTICE, externalId: undefined }, SECRET) })), '400 notice_invalid');
+  assert.equal(await refused(JSON.stringify({ token: signJwt({ ...NOTICE, invoiceId: undefined }, SECRET) })), '400 notice_invalid');
+  // Without externalId, and an invoice that names none either.
+  const noRef = stubUapay({ 'invoicer/invoices/show': () => signedReply({ id: CREATED.id, invoiceStatus: 'ACTIVE', payments: [] }) });
+  const token = JSON.stringify({ token: signJwt({ ...NOTICE, externalId: undefined }, SECRET) });
+  assert.equal(await errorCode(provider.handleNotice(noticeRequest(token), ctxWith(noRef.fetch))), '400 notice_invalid');
   assert.equal(await refused('not json'), '400 notice_invalid');
+});
+
+test('a notice naming the ids id / orderId (as the 1C-Bitrix handler reads them) is read like paymentId / invoiceId', async () => {
+  const provider = createUapayProvider(SETTINGS, { ttlMinutes: 60 });
+  const { paymentId, invoiceId, paymentStatus, ...rest } = NOTICE as Record<string, unknown>;
+  const variant = { ...rest, id: paymentId, orderId: invoiceId, status: paymentStatus };
+  const result = await provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt(variant, SECRET) })), ctxWith(stubUapay({}).fetch));
+  assert.ok(result.kind === 'notice');
+  assert.deepEqual(result.ref, { providerRef: ORDER.providerRef, providerId: CREATED.id });
+  assert.equal(result.claimedStatus, 'paid');
+  const neither = { ...rest, paymentStatus };
+  assert.equal(await errorCode(provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt(neither, SECRET) })), ctxWith(stubUapay({}).fetch))), '400 notice_invalid');
+});
+
+test('a signed notice without externalId (the older form) learns our reference from the invoice it names', async () => {
+  const stub = stubUapay({
+    'invoicer/invoices/show': () => signedReply({ id: CREATED.id, externalId: ORDER.providerRef, invoiceStatus: 'INACTIVE', payments: [] }),
+  });
+  const provider = createUapayProvider(SETTINGS, { ttlMinutes: 60 });
+  const older = { id: 'p-1', orderId: CREATED.id, number: 14, amount: 63900, status: 'FINISHED', createdAt: 1705312800 };
+  const result = await provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt(older, SECRET) })), ctxWith(stub.fetch));
+  assert.ok(result.kind === 'notice');
+  assert.deepEqual(result.ref, { providerRef: ORDER.providerRef, providerId: CREATED.id });
+  assert.deepEqual(stub.calls.map((c) => c.path), ['sessions/create', 'invoicer/invoices/show']);
+  // A forged one costs no lookup.
+  const forged = stubUapay({});
+  assert.equal(await errorCode(provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt(older, 'forger') })), ctxWith(forged.fetch))), '401 notice_signature_invalid');
+  assert.equal(forged.calls.length, 0);
+});
+
+test('PAYED is pending, not paid, and is logged once however often it is seen', async () => {
+  const stub = stubUapay({
+    'invoicer/invoices/show': () => signedReply({ id: CREATED.id, invoiceStatus: 'ACTIVE', payments: [{ paymentStatus: 'PAYED', status: 'PAID', amount: 63900 }] }),
+  });
+  const provider = createUapayProvider(SETTINGS, { ttlMinutes: 60 });
+  const log = createMemoryLogger();
+  const ctx = ctxWith(stub.fetch, { log });
+  const ref = { providerRef: ORDER.providerRef, providerId: CREATED.id };
+  for (let i = 0; i < 3; i++) assert.deepEqual(await provider.getStatus(ref, ctx), { status: 'pending' });
+  const notice = await provider.handleNotice(noticeRequest(JSON.stringify({ token: signJwt({ ...NOTICE, paymentStatus: 'PAYED' }, SECRET) })), ctx);
+  assert.ok(notice.kind === 'notice' && notice.claimedStatus === 'pending');
+  assert.equal(log.lines.filter((l) => l.includes('uapay_payed_pending')).length, 1);
+  assert.equal(log.lines.filter((l) => l.includes('provider_unknown_status')).length, 0);
 });

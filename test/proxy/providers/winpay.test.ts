@@ -18,7 +18,7 @@ const NOW = new Date('2023-09-05T02:52:53Z');
 const ctxWith = providerContexts('winpay', NOW);
 const envelope = (responseCode: string, responseData: unknown = null) => ({ responseCode, responseMessage: 'x', responseDate: '', responseData });
 
-test('signature matches the PROVIDERS.md vector', () => {
+test('signature matches the vector in docs/providers/winpay.md', () => {
   assert.equal(winpaySignature('test-secret-key', '2023-09-05T09:52:53+07:00'), '3d0e290c5e0b2752297e21aa5bff19abf602b42425db9e479e9e7df34ea7a57c');
 });
 
@@ -59,13 +59,35 @@ test('replies map to stable errors', () => {
   assert.equal(code(200, envelope('2000300')), 'provider_rejected');
 });
 
-test('find: PAID with string amounts is paid for the nett amount (fee excluded)', () => {
-  const data = {
-    id: 'a3ef', ref: 'r', created_at: '2022-04-11 11:41:45', status: 'PAID',
-    products: [{ qty: 1, price: '305300' }],
-    payment: { paid_amount: '306300', fee: '1000', nett: '305300', created_at: '2022-04-11T04:43:03.000000Z' },
-  };
-  assert.deepEqual(parseWinpayInvoice(data, NOW, 60, () => {}), { status: 'paid', paidAmount: 305300, paidAt: '2022-04-11T04:43:03.000Z' });
+const paidInvoice = (payment: Record<string, string>, products = [{ qty: 1, price: '190000' }]) => ({
+  id: 'a3ef', ref: 'r', created_at: '2022-04-11 11:41:45', status: 'PAID', products,
+  payment: { ...payment, created_at: '2022-04-11T04:43:03.000000Z' },
+});
+
+test('find: the customer pays the fee on top (nett = total): paid for the product total, fee recorded', () => {
+  const data = paidInvoice({ paid_amount: '306300', fee: '1000', nett: '305300' }, [{ qty: 1, price: '305300' }]);
+  assert.deepEqual(parseWinpayInvoice(data, NOW, 60, () => {}), { status: 'paid', paidAmount: 305300, fee: 1000, paidAt: '2022-04-11T04:43:03.000Z' });
+});
+
+test('find: the merchant bears the fee (paid_amount = total, nett = total − fee): paid for the product total', () => {
+  const data = paidInvoice({ paid_amount: '190000', fee: '3500', nett: '186500' });
+  assert.deepEqual(parseWinpayInvoice(data, NOW, 60, () => {}), { status: 'paid', paidAmount: 190000, fee: 3500, paidAt: '2022-04-11T04:43:03.000Z' });
+});
+
+test('find: when neither nett nor paid_amount is the product total, the reported figure goes to the amount check', () => {
+  const data = paidInvoice({ paid_amount: '189000', fee: '3500', nett: '185500' });
+  assert.equal(parseWinpayInvoice(data, NOW, 60, () => {}).paidAmount, 189000);
+});
+
+test('find: whole rupiah written with decimals ("190000.00") are read; a fraction of a rupiah is unreadable', () => {
+  const data = paidInvoice({ paid_amount: '190000.00', fee: '3500.00', nett: '186500.00' }, [{ qty: 1, price: '190000.00' }]);
+  assert.equal(parseWinpayInvoice(data, NOW, 60, () => {}).paidAmount, 190000);
+  assert.throws(() => parseWinpayInvoice(paidInvoice({ paid_amount: '190000.50' }), NOW, 60, () => {}), (e) => e instanceof KasirError && e.code === 'provider_bad_response');
+});
+
+test('find: a PAID invoice is paid however long after its interval (never expired)', () => {
+  const data = paidInvoice({ paid_amount: '190000', fee: '3500', nett: '186500' });
+  assert.equal(parseWinpayInvoice(data, new Date('2030-01-01T00:00:00Z'), 60, () => {}).status, 'paid');
 });
 
 test('find: UNPAID is pending until created_at + interval, then expired', () => {

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { mintCart } from '../../../proxy/lib/cart';
-import { verifyKasirSignature } from '../../../proxy/verify';
-import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP } from '../helpers';
+import { verifyWebhook } from '../../../proxy/verify';
+import { toCheckoutView } from '../../../proxy/orders/repository';
+import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP, testOrder } from '../helpers';
 
 const CART_SECRET = 'cart-secret-for-tests-0123456789abcdef';
 const WEBHOOK_SECRET = 'webhook-secret-for-tests-0123456789ab';
@@ -39,6 +40,17 @@ test('a retry of the same checkout with its Idempotency-Key replays instead of r
   const again = await postCheckout(app, { ...base, cart: token }, 'cart-key');
   assert.equal(again.status, 201);
   assert.deepEqual(await again.json(), await first.json());
+});
+
+test('a signed cart’s nonce is spent only once the whole request is valid', async () => {
+  const { app } = createTestApp({ KASIR_CART_SECRET: CART_SECRET });
+  const token = mintCart(CART_SECRET, { items: ITEMS, currency: 'IDR' }, new Date());
+  // Each of these is refused after the cart itself checked out; none may use it up.
+  assert.equal(await errorCode(await postCheckout(app, { ...base, cart: token, returnUrl: 'https://evil.test/' })), '400 return_url_not_allowed');
+  assert.equal(await errorCode(await postCheckout(app, { ...base, cart: token, returnUrl: undefined })), '400 return_url_required');
+  const huge = mintCart(CART_SECRET, { items: [{ ...ITEMS[0]!, qty: 999, price: Number.MAX_SAFE_INTEGER }], currency: 'IDR' }, new Date());
+  assert.equal(await errorCode(await postCheckout(app, { ...base, cart: huge })), '400 amount_too_large');
+  assert.equal((await postCheckout(app, { ...base, cart: token })).status, 201);
 });
 
 test('signed carts are refused where no KASIR_CART_SECRET is configured', async () => {
@@ -80,12 +92,12 @@ test('property: over 1000 random carts, the amount sent to the provider is the a
 });
 
 test('each state change reaches the merchant webhook, signed so kasir/verify accepts it, once', async () => {
-  const received: { body: string; signature: string }[] = [];
+  const received: { body: string; headers: Headers }[] = [];
   const { app } = createTestApp(
     { KASIR_WEBHOOK_URL: 'https://merchant.stub/kasir', KASIR_WEBHOOK_SECRET: WEBHOOK_SECRET },
     {
       outside: async (request) => {
-        received.push({ body: await (request as Request).text(), signature: (request as Request).headers.get('Kasir-Signature') ?? '' });
+        received.push({ body: await (request as Request).text(), headers: (request as Request).headers });
         return new Response(null, { status: 204 });
       },
     },
@@ -100,6 +112,49 @@ test('each state change reaches the merchant webhook, signed so kasir/verify acc
   assert.equal(event.type, 'order.paid');
   assert.match(event.id, /^evt_/);
   assert.deepEqual({ id: event.data.id, status: event.data.status, amount: event.data.amount }, { id: checkout.id, status: 'paid', amount: 45000 });
-  assert.equal(verifyKasirSignature(received[0]!.body, received[0]!.signature, WEBHOOK_SECRET), true);
-  assert.throws(() => verifyKasirSignature(received[0]!.body.replace('45000', '1'), received[0]!.signature, WEBHOOK_SECRET));
+  assert.equal(verifyWebhook(received[0]!.body, received[0]!.headers, WEBHOOK_SECRET).id, event.id);
+  assert.equal(received[0]!.headers.get('webhook-id'), event.id);
+  assert.throws(() => verifyWebhook(received[0]!.body.replace('45000', '1'), received[0]!.headers, WEBHOOK_SECRET));
+});
+
+test('the merchant can tie a payment to its cart: priced lines, times and its own ref in the view and the webhook', async () => {
+  const received: { body: string; headers: Headers }[] = [];
+  const { app } = createTestApp(
+    { KASIR_CART_SECRET: CART_SECRET, KASIR_WEBHOOK_URL: 'https://merchant.stub/kasir', KASIR_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    {
+      outside: async (request) => {
+        received.push({ body: await (request as Request).text(), headers: (request as Request).headers });
+        return new Response(null, { status: 204 });
+      },
+    },
+  );
+  const lines = [...ITEMS, { sku: 'ship', name: 'Shipping', qty: 1, price: 20_000 }];
+  const token = mintCart(CART_SECRET, { items: lines, currency: 'IDR', ref: 'SO-2025-0042' }, new Date());
+  const created = await (await postCheckout(app, { ...base, cart: token })).json();
+  assert.deepEqual([created.lines, created.ref, created.amount], [lines, 'SO-2025-0042', 270_000]);
+  assert.ok(Math.abs(Date.parse(created.createdAt) - Date.now()) < 60_000);
+  assert.equal(created.paidAt, undefined);
+
+  await pressPayPageButton(app, created.paymentUrl, 'pay');
+  const view = await (await app.request(`/v1/checkouts/${created.id}`)).json();
+  assert.deepEqual([view.status, view.lines, view.ref, view.createdAt], ['paid', lines, 'SO-2025-0042', created.createdAt]);
+  assert.ok(Date.parse(view.paidAt) >= Date.parse(created.createdAt));
+
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const event = verifyWebhook(received.at(-1)!.body, received.at(-1)!.headers, WEBHOOK_SECRET);
+  assert.equal(event.type, 'order.paid');
+  assert.deepEqual(event.data, view);
+
+  // A catalog checkout carries its catalog lines, and no ref.
+  const plain = await (await postCheckout(app, { ...base, items: [{ sku: 'mug', qty: 2 }] })).json();
+  assert.deepEqual(plain.lines, [{ sku: 'mug', name: 'Mug', qty: 2, price: 45_000 }]);
+  assert.equal('ref' in plain, false);
+});
+
+test('the checkout view carries an order’s lines, times, ref and failure reason, and nothing of the customer', () => {
+  const order = testOrder('winpay', { status: 'failed', ref: 'SO-7', reason: 'card_declined', paidAt: undefined });
+  const view = toCheckoutView(order);
+  assert.deepEqual([view.lines, view.createdAt, view.ref, view.reason, 'paidAt' in view], [order.lines, order.createdAt, 'SO-7', 'card_declined', false]);
+  assert.equal(toCheckoutView({ ...order, status: 'paid', paidAt: '2023-10-25T07:20:00.000Z' }).paidAt, '2023-10-25T07:20:00.000Z');
+  assert.doesNotMatch(JSON.stringify(view), /Delina|delina@|082342341/);
 });

@@ -17,7 +17,11 @@ test('201 with the amount priced from the catalog', async () => {
   assert.equal(body.currency, 'IDR');
   assert.match(body.paymentUrl, /^http:\/\/kasir\.test\/sandbox\/winpay\/pay\//);
   assert.ok(Date.parse(body.expiresAt) > Date.now());
-  assert.deepEqual(Object.keys(body).sort(), ['amount', 'currency', 'expiresAt', 'id', 'paymentUrl', 'provider', 'status']);
+  assert.deepEqual(Object.keys(body).sort(), ['amount', 'createdAt', 'currency', 'expiresAt', 'id', 'lines', 'paymentUrl', 'provider', 'status']);
+  assert.deepEqual(body.lines, [
+    { sku: 'tee-m', name: 'T-shirt M', qty: 2, price: 150000 },
+    { sku: 'mug', name: 'Mug', qty: 1, price: 45000 },
+  ]);
 });
 
 test('a price, an amount or any unknown field is refused, not ignored', async () => {
@@ -59,6 +63,29 @@ test('bad input gets 400 with a stable code and the field, never the submitted v
     assert.equal(err.field, field, code);
     assert.doesNotMatch(text, /<script|call me|evil\.test|paypal/);
   }
+});
+
+test('control characters (NUL, ANSI escapes, newlines) in customer fields get 400, never reach the provider', async () => {
+  const { app, calls } = createTestApp();
+  const cases: [keyof typeof CUSTOMER, string, string][] = [
+    ['name', 'Siti\u0000Rahma', 'name_invalid'],
+    ['name', '\u001b[31mSiti\u001b[0m', 'name_invalid'],
+    ['name', 'Siti\nRahma', 'name_invalid'],
+    ['name', 'Siti Rahma\r\n', 'name_invalid'],
+    ['name', 'Siti\u0085Rahma', 'name_invalid'],
+    ['name', 'Siti\u2028Rahma', 'name_invalid'],
+    ['email', 'siti@example.com\n', 'email_invalid'],
+    ['email', 'siti\u0000@example.com', 'email_invalid'],
+    ['phone', '081234567890\n', 'phone_invalid'],
+    ['phone', '\t081234567890', 'phone_invalid'],
+  ];
+  for (const [field, value, code] of cases) {
+    const err = await errorOf(await postCheckout(app, { ...VALID, customer: { ...CUSTOMER, [field]: value } }));
+    assert.deepEqual([err.status, err.code, err.field], [400, code, `customer.${field}`], JSON.stringify(value));
+  }
+  assert.equal(calls.length, 0, 'nothing reached the provider');
+  // Letters of any script, apostrophes and ordinary spaces stay welcome.
+  assert.equal((await postCheckout(app, { ...VALID, customer: { ...CUSTOMER, name: ' Олена О’Коннор-Прасетя ' } })).status, 201);
 });
 
 test('unknown sku → 400 unknown_sku; not JSON → 400 invalid_json; no Idempotency-Key → 400', async () => {

@@ -21,7 +21,7 @@ async function token() {
 }
 
 let seq = 0;
-/** A valid create body for a fresh transaction_id (the seed's example, in our sandbox's name). */
+/** A valid create body for a fresh transaction_id (the docs' example, test/fixtures/providers/amdigipay, in our sandbox's name). */
 function transaction(over: Record<string, unknown> = {}) {
   const transaction_id = `sandbox-test-${++seq}`;
   return {
@@ -313,4 +313,58 @@ test('a token the simulator no longer honours is renewed once and the call retri
   assert.equal((await provider.getStatus(second, ctx)).status, 'pending');
   assert.equal((await provider.getStatus(first, ctx)).status, 'pending');
   assert.equal(seen.length, 7);
+});
+
+test('the dashboard’s Test button — an empty body, or `testing` — gets 200 and changes nothing', async () => {
+  const c = await checkout();
+  const changes = () => log.lines.filter((l) => l.includes('order_status_changed')).length;
+  const before = changes();
+  const tests: [string, string][] = [['', 'application/json'], ['', 'application/x-www-form-urlencoded'], ['testing', 'text/plain'], ['"testing"', 'application/json']];
+  for (const [body, type] of tests) {
+    const res = await app.request('/v1/notify/amdigipay', { method: 'POST', headers: { 'Content-Type': type }, body });
+    assert.equal(res.status, 200, `${type} ${JSON.stringify(body)}`);
+    assert.deepEqual(await res.json(), { status: 'ok' });
+  }
+  assert.equal(changes(), before);
+  assert.equal(await statusOf(app, c.id), 'pending');
+});
+
+test('a form-encoded notice is read like a JSON one: the order is paid once the lookup confirms it', async () => {
+  const c = await checkout();
+  const id = c.paymentUrl.split('/').at(-1);
+  // Paid at AMDigipay without its own notice reaching us: ours comes as a form.
+  const stored = (await store.get<Order>(`order:${c.id}`))!;
+  const trx = (await store.get<Record<string, unknown>>(`sandbox:amdigipay:trx:${id}`))!;
+  await store.set(`sandbox:amdigipay:trx:${id}`, { ...trx, status_id: 3 });
+  const ref = stored.providerRef;
+  const form = new URLSearchParams({ id: String(id), transaction_id: ref, transaction_total: String(c.amount), signature: amdigipaySignature(settings.username, ref), payment_id: '33', payment: 'QRIS', status_id: '3', status: 'Terbayar', expired_date: '2030-01-01 00:00:00' });
+  const res = await app.request('/v1/notify/amdigipay', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  assert.equal(res.status, 200);
+  assert.equal(await statusOf(app, c.id), 'paid');
+});
+
+test('list-transaction pages the merchant’s transactions newest first; findPayment finds a lost create there', async () => {
+  const t = createTestApp();
+  const provider = createAmdigipayProvider(t.config.providers.amdigipay!, { ttlMinutes: 60 });
+  const ctx = { fetch: async (input: string | URL | Request, init?: RequestInit) => t.app.request(new Request(input, init)), now: () => new Date(), log: t.log, notifyUrl: '', timeoutMs: 2000 };
+  const order = (n: number): Order => ({
+    id: `ord_list${n}`, provider: 'amdigipay', status: 'pending', amount: 45000, currency: 'IDR',
+    lines: [{ sku: 'mug', name: 'Mug', qty: 1, price: 45000 }], customer: { name: 'A' }, createdAt: new Date().toISOString(), providerRef: `ordlist${n}`,
+  });
+  const made = [];
+  for (let n = 0; n < 3; n++) made.push(await provider.createPayment(order(n), ctx));
+  assert.deepEqual(await provider.findPayment({ providerRef: 'ordlist1' }, ctx), made[1]);
+  assert.equal(await provider.findPayment({ providerRef: 'ordlist9' }, ctx), undefined);
+  const bearer = (await (await t.app.request(`${API}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: settings.username, password: settings.password }) })).json()).data.access_token;
+  const page = await (await t.app.request(`${API}/payment/list-transaction?limit=2&current_page=1`, { headers: { Authorization: `Bearer ${bearer}` } })).json();
+  assert.deepEqual(page.data.data.map((r: { transaction_id: string }) => r.transaction_id), ['ordlist2', 'ordlist1']);
+  assert.equal(page.data.total, 3);
+});
+
+test('create takes a numeric item_id, as public clients send shop product ids', async () => {
+  const body = transaction();
+  body.item_details = body.item_details.map((item, i) => ({ ...item, item_id: (1000 + i) as unknown as string }));
+  const res = await create(body);
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.body.data.item_details.map((i: { item_id: string }) => i.item_id), ['1000', '1001']);
 });

@@ -108,7 +108,7 @@ test('create refuses what Faspay refuses, with response_code 01', async () => {
   assert.equal((await call(app, '/create', noItems)).response_code, '00');
 });
 
-test('inquire answers POST and the documented GET with a JSON body alike; cancel cancels an unpaid bill once', async () => {
+test('inquire answers POST; cancel cancels an unpaid bill once', async () => {
   const { app } = createTestApp();
   const { billing_id } = await call(app, '/create', createBody());
   const body = signFaspayBody(SETTINGS, buildFaspayInquireRequest(CREDS.serviceId, billingRef(billing_id)));
@@ -124,10 +124,6 @@ test('inquire answers POST and the documented GET with a JSON body alike; cancel
     response_message: 'Success Inquiry Billing',
   };
   assert.deepEqual(await call(app, '/inquire', body), expected);
-  // fetch cannot build a GET with a body; a server that keeps one hands Hono a request like this.
-  const get = new Request(`${BASE}/inquire`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  Object.defineProperty(get, 'method', { get: () => 'GET' });
-  assert.deepEqual(await (await app.fetch(get)).json(), expected);
 
   const cancel = signFaspayBody(SETTINGS, buildFaspayCancelRequest(CREDS.serviceId, billingRef(billing_id)));
   assert.deepEqual(await call(app, '/cancel', cancel), {

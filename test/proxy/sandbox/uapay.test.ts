@@ -191,7 +191,15 @@ test('the callback is signed, shaped like UAPAY’s, and retried up to 5 times u
     assert.equal(received.length, attempts);
     const payload = verifyJwt(JSON.parse(received[0]!).token, 's') as Record<string, unknown>;
     assert.deepEqual(Object.keys(JSON.parse(received[0]!)), ['token']);
-    assert.deepEqual({ ...payload, paymentId: 'x' }, { paymentId: 'x', invoiceId: id, externalId: 'ord3', amount: 39900, status: 'FINISHED', paymentStatus: 'FINISHED', iat: 1705312800 });
+    // Field for field as UAPAY's documented callback token: no iat, dates in ISO 8601 UTC.
+    assert.deepEqual(
+      { ...payload, paymentId: 'x', paymentNumber: 1, receiptPath: 'r' },
+      {
+        paymentId: 'x', invoiceId: id, externalId: 'ord3', paymentNumber: 1, cardFromMasked: '4111111111', cardToMasked: null,
+        amount: 39900, status: 'FINISHED', type: 'PAY', systemType: 'ECOM', paymentStatus: 'FINISHED', receiptPath: 'r',
+        extraInfo: null, createDate: START.toISOString(), payDate: START.toISOString(),
+      },
+    );
   }
 });
 
@@ -291,4 +299,15 @@ test('an invoice left past payExpiresAt reads as expired and can no longer be pa
   const pay = await app.request(`${created.paymentUrl}/pay`, { method: 'POST' });
   assert.equal(pay.status, 303);
   assert.equal(await statusOf(app, created.id), 'expired');
+});
+
+test('what UAPAY’s own clients send is taken: a fractional iat, and the api/<method> path they join to the host', async () => {
+  const { app } = setup();
+  const body = signed({ params: { clientId: '1' } }, START);
+  const claims = { params: body.params, iat: body.iat + 0.25 };
+  const fractional = await post(app, 'sessions/create', { ...claims, token: signJwt(claims, SANDBOX_SECRET) });
+  assert.equal(fractional.status, 200);
+  const viaApi = await post(app, 'api/sessions/create', signed({ params: { clientId: '1' } }, START));
+  assert.equal(viaApi.status, 200);
+  assert.ok(payloadOf(viaApi).id);
 });

@@ -119,3 +119,42 @@ test('cancelPayment deletes an open invoice; a paid one is refused (4000302) and
   assert.equal(await errorCode(provider.cancelPayment(paidRef, ctx)), '502 provider_rejected');
   assert.equal((await provider.getStatus(paidRef, ctx)).status, 'paid');
 });
+
+test('a merchant-fee account (WINPAY_SANDBOX_FEE=merchant): the notice is confirmed, the order is paid and keeps the fee', async () => {
+  const t = createTestApp({ WINPAY_SANDBOX_FEE: 'merchant' });
+  const c = await (await postCheckout(t.app, { provider: 'winpay', items: [{ sku: 'tee-m', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` })).json();
+  await pressPayPageButton(t.app, c.paymentUrl, 'pay');
+  assert.equal(await statusOf(t.app, c.id), 'paid');
+  const order = (await t.store.get<Order>(`order:${c.id}`))!;
+  assert.equal(order.fee, 2500);
+  assert.equal(t.log.lines.filter((l) => l.includes('amount_mismatch')).length, 0);
+  // Winpay reports the merchant's net: 150000 − 2500.
+  const provider = createProviders(t.config).get('winpay')!;
+  const found = await (await t.app.request(`/sandbox/winpay/api/find/${order.payment!.providerId}`, { headers: buildWinpayHeaders(settings.key, settings.secret, new Date()) })).json();
+  assert.deepEqual([found.responseData.payment.paid_amount, found.responseData.payment.nett], ['150000', '147500']);
+  assert.equal((await provider.getStatus(order.payment!, appContext(t))).status, 'paid');
+});
+
+test('a customer-fee account (the default): paid, with the fee the customer paid on top', async () => {
+  const t = createTestApp();
+  const c = await (await postCheckout(t.app, { provider: 'winpay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` })).json();
+  await pressPayPageButton(t.app, c.paymentUrl, 'pay');
+  assert.equal(await statusOf(t.app, c.id), 'paid');
+  assert.equal((await t.store.get<Order>(`order:${c.id}`))!.fee, 2500);
+});
+
+test('the simulator takes what Winpay’s own samples send: string prices, whole rupiah with decimals', async () => {
+  const headers = buildWinpayHeaders(settings.key, settings.secret, new Date());
+  const res = await create(headers, { ...BODY, invoice: { ref: 'string-prices', products: [{ name: 'Mug', qty: '2', price: '45000.00' }] } });
+  assert.equal(res.status, 201);
+  assert.deepEqual((await res.json()).responseData.products.map((p: { qty: number; price: number }) => [p.qty, p.price]), [[2, 45000]]);
+  const fraction = await create(buildWinpayHeaders(settings.key, settings.secret, new Date()), { ...BODY, invoice: { ref: 'fraction', products: [{ name: 'Mug', qty: 1, price: '45000.50' }] } });
+  assert.equal(fraction.status, 400);
+});
+
+test('WINPAY_SANDBOX_FEE takes customer or merchant only', async () => {
+  const { testConfig } = await import('../helpers');
+  assert.equal(testConfig({ WINPAY_SANDBOX_FEE: 'merchant' }).winpaySandboxFee, 'merchant');
+  assert.equal(testConfig().winpaySandboxFee, 'customer');
+  assert.throws(() => testConfig({ WINPAY_SANDBOX_FEE: 'both' }), /WINPAY_SANDBOX_FEE must be customer or merchant/);
+});
