@@ -11,7 +11,7 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const SHORT_CACHE = 'public, max-age=300';
 
 /** The files a script tag loads: the IIFE entry and the chunks it imports from beside itself. */
-export const isWidgetFile = (name: string) => /^kasir(\.iife|-[a-z0-9]+)\.js$/.test(name);
+export const isWidgetFile = (name: string) => /^kasir(\.iife|-[\w-]+)\.js$/.test(name);
 
 export interface WidgetFiles {
   /** The package version the files were built as (the versioned path's segment). */
