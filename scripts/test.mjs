@@ -11,7 +11,8 @@ const steps = [
   { name: 'edge', cmd: 'npm run --silent test:edge', counts: 'node' },
   { name: 'browser', cmd: 'npm run --silent test:browser', counts: 'wtr' },
   { name: 'e2e', cmd: 'npm run --silent test:e2e', counts: 'node' },
-  // The packed tarball installed with npm and pnpm, its `kasir` bin run from there; publint, attw.
+  // The `kasir` command spawned as a process; the packed tarball installed with npm and pnpm, its
+  // bin run from there; publint, attw.
   { name: 'package', cmd: 'npm run --silent test:package', counts: 'node' },
 ];
 const only = process.argv.slice(2);

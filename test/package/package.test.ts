@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { startWorkerd } from '../edge/workerd';
-import { occupy, spawnKasir, waitFor } from '../proxy/cli/process';
+import { occupy, spawnKasir, waitFor } from './process';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');

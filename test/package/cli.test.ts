@@ -1,5 +1,5 @@
 // The `kasir` command as a merchant meets it: spawned as a process, read from its output and exit
-// status. Here through tsx on the sources; test/package/ runs the compiled bin from a packed install.
+// status. Here through tsx on the sources; package.test.ts runs the compiled bin from a packed install.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { PROVIDER_ENV } from '../../../proxy/lib/config';
-import type { ProviderId } from '../../../proxy/lib/contract';
-import { type NodeProxy, startNode } from '../../../proxy/node';
+import { PROVIDER_ENV } from '../../proxy/lib/config';
+import type { ProviderId } from '../../proxy/lib/contract';
+import { type NodeProxy, startNode } from '../../proxy/node';
 import { occupy, spawnKasir, waitFor } from './process';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
+const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = [`--import=${pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href}`, join(ROOT, 'proxy/cli.ts')];
 const CATALOG = JSON.stringify({ items: [{ sku: 'tee', name: 'Tee', price: { IDR: 150000, UAH: 39900 } }, { sku: 'pin', name: 'Pin', price: { IDR: 10000, UAH: 5000 } }] });
 

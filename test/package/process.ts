@@ -1,4 +1,4 @@
-// Running the `kasir` command as a process in tests (test/proxy/cli with tsx, test/package from
+// Running the `kasir` command as a process in tests (cli.test.ts through tsx, package.test.ts from
 // a packed install): its output, its exit status, and ports to make busy.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';
