@@ -158,3 +158,22 @@ test('WINPAY_SANDBOX_FEE takes customer or merchant only', async () => {
   assert.equal(testConfig().winpaySandboxFee, 'customer');
   assert.throws(() => testConfig({ WINPAY_SANDBOX_FEE: 'both' }), /WINPAY_SANDBOX_FEE must be customer or merchant/);
 });
+
+test('a merchant-fee invoice paid without a notice is found paid by the sweep past its expiry, not left pending', async () => {
+  const clock = { now: new Date() };
+  const t = createTestApp({ WINPAY_SANDBOX_FEE: 'merchant' }, { now: () => clock.now });
+  const c = await (await postCheckout(t.app, { provider: 'winpay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` })).json();
+  const order = (await t.store.get<Order>(`order:${c.id}`))!;
+  // Paid at Winpay, its callback lost: the invoice reads PAID with the fee deducted.
+  const key = `sandbox:winpay:invoice:${order.payment!.providerId}`;
+  const invoice = (await t.store.get<Record<string, unknown>>(key))!;
+  await t.store.set(key, {
+    ...invoice,
+    status: 'PAID',
+    payment: { uuid: 'p', channel: 'BSI', code: '1', payment_ref: '1', paid_amount: '45000', fee: '2500', nett: '42500', created_at: clock.now.toISOString(), updated_at: clock.now.toISOString() },
+  });
+  clock.now = new Date(clock.now.getTime() + 2 * 60 * 60_000);
+  await t.app.reconcile();
+  assert.equal((await t.store.get<Order>(`order:${c.id}`))!.status, 'paid');
+  assert.equal(t.log.lines.filter((l) => l.includes('amount_mismatch') || l.includes('reconcile_failed')).length, 0);
+});
