@@ -207,15 +207,16 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
   if (!catalog.success) {
     const issue = catalog.issues[0];
     const path = issue.path?.map((p) => p.key).join('.') || 'the top level';
+    // The schema's own words where it has them ("must be one of …"), else a plain reading of valibot's.
     const problem =
-      issue.type === 'check'
+      issue.type === 'check' || issue.message.startsWith('must ')
         ? issue.message
         : issue.input === undefined
           ? 'a required field is missing'
           : path.includes('.price')
             ? "a price must be a whole number in the currency's minor unit"
             : `expected ${issue.expected ?? 'another value'}`;
-    throw new ConfigError(`KASIR_CATALOG must name a valid catalog (see README, "Catalog"): at ${path}, ${problem}`);
+    throw new ConfigError(`KASIR_CATALOG is not a valid catalog at ${path}: ${problem}`);
   }
   for (const [index, method] of (catalog.output.methods ?? []).entries()) {
     const problem = methodProblem(method);

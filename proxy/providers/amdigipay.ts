@@ -308,6 +308,8 @@ export function createAmdigipayProvider(settings: ProviderSettings<'amdigipay'>,
     // The docs mark neither customer_number nor customer_email as required.
     requires: [],
 
+    findsByRef: true,
+
     refFor: alphanumericRef,
 
     async createPayment(order, ctx) {

@@ -223,6 +223,8 @@ export function createFaspayProvider(settings: ProviderSettings<'faspay'>, optio
     currency: 'IDR',
     requires: FASPAY_REQUIRES,
 
+    findsByRef: false,
+
     refFor: faspayTransactionNumber,
 
     async createPayment(order, ctx) {

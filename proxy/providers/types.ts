@@ -78,6 +78,12 @@ export interface Provider {
    * the provider has none, or offers no lookup by our reference.
    */
   findPayment(ref: PaymentRef, ctx: ProviderContext): Promise<CreatedPayment | undefined>;
+  /**
+   * Whether findPayment really looks payments up by our reference (Winpay, AMDigipay). When it
+   * does, a payment it cannot find does not exist; when not, findPayment always answers undefined
+   * and a notice's own payment id is the only way to name another attempt's payment.
+   */
+  readonly findsByRef: boolean;
   getStatus(ref: PaymentRef, ctx: ProviderContext): Promise<StatusResult>;
   /**
    * Voids a payment that is still open, so it cannot be paid after the proxy has expired its order.

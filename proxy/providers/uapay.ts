@@ -266,6 +266,8 @@ export function createUapayProvider(settings: ProviderSettings<'uapay'>, options
     currency: 'UAH',
     requires: [],
 
+    findsByRef: false,
+
     refFor: alphanumericRef,
 
     async createPayment(order, ctx) {

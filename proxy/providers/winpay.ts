@@ -186,6 +186,8 @@ export function createWinpayProvider(settings: ProviderSettings<'winpay'>, optio
     currency: 'IDR',
     requires: ['phone'],
 
+    findsByRef: true,
+
     refFor: alphanumericRef,
 
     async createPayment(order, ctx) {

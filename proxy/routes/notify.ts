@@ -70,11 +70,18 @@ export function createNotifyRoutes({ providers, orders, store, log, now, provide
         if (lookedUpMomentsAgo(current)) throw throttled();
         // The current attempt's payment as we hold it. Another attempt's as the provider finds it by
         // our reference; only a provider that cannot be asked so is asked with the id the notice gave
-        // (those check that what they answer is under our reference, and sign their notices).
-        const lookup: PaymentRef =
+        // (those sign their notices). Where the provider can be asked and knows no such payment,
+        // the notice named someone else's (Winpay's notices are unsigned): nothing to confirm.
+        const lookup: PaymentRef | undefined =
           current.payment?.providerRef === ref
             ? current.payment
-            : ((await provider.findPayment({ providerRef: ref }, ctx)) ?? { providerRef: ref, ...(notice.ref.providerId ? { providerId: notice.ref.providerId } : {}) });
+            : provider.findsByRef
+              ? await provider.findPayment({ providerRef: ref }, ctx)
+              : { providerRef: ref, ...(notice.ref.providerId ? { providerId: notice.ref.providerId } : {}) };
+        if (!lookup) {
+          log.warn('notice_not_confirmed', { orderId: current.id, provider: provider.id, claimed: notice.claimedStatus, confirmed: 'not_found' });
+          return { ...current, checkedAt: now().toISOString() };
+        }
         const result = await statusOf(provider, lookup);
         const next = applyStatus(current, result, log, { ref, now });
         if (next === current && notice.claimedStatus !== result.status) {

@@ -114,7 +114,7 @@ test('a provider reason for a failure is kept on the order and shown', () => {
   assert.equal(toCheckoutView(failed).reason, 'card_declined');
 });
 
-test('a forged notice naming an earlier attempt and another paid invoice does not pay the order', { todo: 'Winpay getStatus must refuse an invoice whose ref is not ours (its notices are unsigned): provider side' }, async () => {
+test('a forged notice naming an earlier attempt and another paid invoice does not pay the order', async () => {
   // Winpay: the first create failed outright, the retry made attempt 1. Someone else's invoice of the
   // same amount is paid. An (unsigned) notice names attempt 0's reference with that invoice's id.
   let creates = 0;
