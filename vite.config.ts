@@ -9,7 +9,7 @@ import { build, defineConfig, parseAst, type Plugin } from 'vite';
 //   are split into self-contained chunks dist/kasir-{validate,qr,id,uk}.js.
 // - then (mode `iife`) dist/kasir.iife.js for a script tag (global `Kasir`), everything but those
 //   chunks inside; it imports the same chunk files from beside itself (chunks.iife.ts).
-const ON_DEMAND = ['validate', 'qr', 'id', 'uk'];
+const ON_DEMAND = ['validate', 'qr', 'id', 'uk', 'checkout', 'order', 'banks'];
 const DEPENDENCIES = /^lit(\/|$)/;
 
 export default defineConfig(({ mode }) => {
@@ -66,7 +66,7 @@ function thenIife(): Plugin {
 
 /**
  * Swaps widget/chunks.ts for chunks.iife.ts (the same loaders, by URL) and prints the
- * Subresource Integrity hash of every file a script tag loads.
+ * Subresource Integrity hash of every file a script tag loads, and the script tag to paste.
  */
 function iifeChunks(): Plugin {
   const iifeLoader = fileURLToPath(new URL('./widget/chunks.iife.ts', import.meta.url));
@@ -78,10 +78,15 @@ function iifeChunks(): Plugin {
       return resolved?.id.endsWith('/widget/chunks.ts') ? iifeLoader : null;
     },
     writeBundle({ dir = 'dist' }) {
-      for (const file of ['kasir.iife.js', ...ON_DEMAND.map((n) => `kasir-${n}.js`)]) {
-        const digest = createHash('sha384').update(readFileSync(`${dir}/${file}`)).digest('base64');
-        console.log(`  SRI  dist/${file}  sha384-${digest}`);
-      }
+      const sri = (file: string) => `sha384-${createHash('sha384').update(readFileSync(`${dir}/${file}`)).digest('base64')}`;
+      for (const file of ['kasir.iife.js', ...ON_DEMAND.map((n) => `kasir-${n}.js`)]) console.log(`  SRI  dist/${file}  ${sri(file)}`);
+      // The snippet to paste: the versioned path never changes under a pinned hash (proxy/routes/widget.ts).
+      const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+      console.log(
+        `\n  Embed (replace https://pay.example.com with your proxy's URL):\n` +
+          `  <script src="https://pay.example.com/widget/${version}/kasir.iife.js" defer crossorigin="anonymous"\n` +
+          `          integrity="${sri('kasir.iife.js')}"></script>\n`,
+      );
     },
   };
 }

@@ -24,9 +24,9 @@ function embedOrder(status = 'pending') {
   return { id: 'ord_embed', provider: 'amdigipay', status, amount: 150000, currency: 'IDR', paymentUrl: '', qrString: QRIS, payCode: '8808123456789012', expiresAt };
 }
 
-function page({ nonce, script, control = false }) {
+function page({ nonce, script, control = false, base }) {
   const n = nonce ? ` nonce="${nonce}"` : '';
-  const w = control ? '' : n;
+  const w = (control ? '' : n) + (base ? ` data-kasir-base="${base}"` : '');
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -65,6 +65,36 @@ async function embedPages(ctx, next) {
   if (path === '/embed/no-validator.html') {
     ctx.type = 'html';
     ctx.body = page({ script: '/embed/nv/kasir.iife.js' });
+    return;
+  }
+  // A copy whose chunk `name` cannot load (/embed/broken-qr.html, /embed/broken-order.html, …).
+  const broken = /^\/embed\/broken-(\w+)(\.html|\/.*)$/.exec(path);
+  if (broken) {
+    const [, name, rest] = broken;
+    if (rest === '.html') {
+      ctx.type = 'html';
+      ctx.body = page({ script: `/embed/broken-${name}/kasir.iife.js` });
+      return;
+    }
+    if (rest === `/kasir-${name}.js`) {
+      ctx.status = 503;
+      return;
+    }
+    ctx.url = `/dist${rest}`;
+    return next();
+  }
+  // A renamed copy with nothing beside it; data-kasir-base says where its chunks are.
+  if (path === '/embed/based.html') {
+    ctx.type = 'html';
+    ctx.body = page({ script: '/embed/elsewhere/kasir-renamed.js', base: '/dist' });
+    return;
+  }
+  if (path === '/embed/elsewhere/kasir-renamed.js') {
+    ctx.url = '/dist/kasir.iife.js';
+    return next();
+  }
+  if (path.startsWith('/embed/elsewhere/')) {
+    ctx.status = 404;
     return;
   }
   if (path === '/embed/nv/kasir-validate.js') {

@@ -188,6 +188,7 @@ async function start() {
 new IntersectionObserver(([entry]) => $('cart-bar').classList.toggle('away', entry.isIntersecting)).observe(checkout);
 
 checkout.addEventListener('kasir-paid', () => {
+  hasOrder = true; // an order remembered by the widget (no kasir_order in the URL) stays in view
   cart.clear();
   save();
 });

@@ -26,7 +26,7 @@ import { createConfigRoutes } from './routes/config';
 import { createNotifyRoutes } from './routes/notify';
 import { mountSandboxes } from './sandbox';
 import type { AppDeps, AppServices, KasirEnv } from './services';
-import { createMemoryStore } from './store';
+import { createMemoryStore, StoreUnavailableError } from './store';
 
 const CHECKOUT_BODY_LIMIT = 16 * 1024;
 const NOTICE_BODY_LIMIT = 64 * 1024;
@@ -44,27 +44,26 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     notifyUrl: `${config.publicUrl}/v1/notify/${id}`,
     timeoutMs: config.providerTimeoutMs,
   });
+  const orders = createOrderRepository(store, {
+    events: !!(config.webhookUrl && config.webhookSecret),
+    now,
+    onStatusChange(before, after) {
+      log.info('order_status_changed', { orderId: after.id, provider: after.provider, from: before.status, to: after.status });
+      // The event was written with the change; sent now, outside the order's lease and without
+      // holding up the provider's notice. A send cut short is retried by the sweep.
+      void webhooks?.deliver(after.id);
+    },
+  });
   const webhooks =
     config.webhookUrl && config.webhookSecret
-      ? createWebhookSender({ url: config.webhookUrl, secret: config.webhookSecret, store, fetch: fetchFn, now, log })
+      ? createWebhookSender({ url: config.webhookUrl, secret: config.webhookSecret, orders, store, fetch: fetchFn, now, log })
       : undefined;
   const providers = withCheckedPayments(deps.providers ?? createProviders(config), config);
   const services: AppServices = {
     config,
     providers,
     methods: config.methods ?? defaultMethods([...providers.keys()], config.providers.amdigipay?.paymentId),
-    orders: createOrderRepository(store, {
-      // Three lookup attempts (see statusOf) plus their back-off, with room to spare.
-      lockTtlSeconds: Math.ceil((3 * config.providerTimeoutMs) / 1000) + 10,
-      async onStatusChange(before, after) {
-        log.info('order_status_changed', { orderId: after.id, provider: after.provider, from: before.status, to: after.status });
-        if (!webhooks) return;
-        // Persisted under the order lock, so no change goes untold; sent outside it, so a slow
-        // merchant never holds up a provider's notice. A send cut short is retried by the sweep.
-        await webhooks.enqueue(after, { send: false });
-        void webhooks.deliverDue();
-      },
-    }),
+    orders,
     idempotency: createIdempotency(store, { waitMs: config.providerTimeoutMs + 2_000 }),
     store,
     log,
@@ -121,7 +120,7 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   app.use('/v1/checkouts', tooLarge(CHECKOUT_BODY_LIMIT));
   app.use(
     '/v1/checkouts',
-    createRateLimit({ limit: config.rateLimitPerMinute, now: () => now().getTime(), clientKey: (c) => deps.clientIp?.(c) ?? 'unknown' }),
+    createRateLimit({ store, limit: config.rateLimitPerMinute, now: () => now().getTime(), clientKey: (c) => deps.clientIp?.(c) ?? 'unknown' }),
   );
   app.use('/v1/notify/*', tooLarge(NOTICE_BODY_LIMIT));
 
@@ -134,6 +133,11 @@ export function createApp(config: Config, deps: AppDeps = {}) {
   app.notFound((c) => c.json(new KasirError(404, 'not_found', 'No such route.').toBody(), 404));
   app.onError(function handleError(err, c) {
     if (err instanceof KasirError) return c.json(err.toBody(), err.status);
+    if (err instanceof StoreUnavailableError) {
+      log.error('store_unavailable', { code: err.code, route: c.req.routePath });
+      c.header('Retry-After', '5');
+      return c.json(new KasirError(503, 'store_unavailable', 'The proxy cannot reach its storage; try again shortly.').toBody(), 503);
+    }
     if (err instanceof HTTPException) {
       return c.json(new KasirError(err.status as 400, 'bad_request', 'The request could not be read.').toBody(), err.status as 400);
     }

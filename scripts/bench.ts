@@ -2,6 +2,8 @@
 // edge cold start. Prints every table and writes BENCHMARKS.md with the machine it ran on.
 // `--quick` shortens the runs (3 s) and the soak (10 s) for development; the default is the full run.
 // `--profile` only profiles the proxy's CPU (bench/proxy-profile.ts) and writes no report.
+// `--only=<name>[,<name>…]` runs only those scenarios (widget-size, widget-speed, widget-phone,
+// throughput, soak, webhooks, edge) and writes no report: for measuring one change.
 // Exits non-zero when the widget's size budget is exceeded or a benchmark could not run.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
@@ -10,7 +12,9 @@ import { profileProxy } from './bench/proxy-profile';
 import { soakProxy } from './bench/proxy-soak';
 import { measureProxyThroughput } from './bench/proxy-throughput';
 import { type BenchSection, table } from './bench/report';
+import { measureWidgetPhone } from './bench/widget-phone';
 import { measureWidgetSize } from './bench/widget-size';
+import { measureWebhookBurst } from './bench/webhook-burst';
 import { measureWidgetSpeed } from './bench/widget-speed';
 
 const REPORT = new URL('../BENCHMARKS.md', import.meta.url);
@@ -33,8 +37,10 @@ const machine = table(
   ],
 );
 
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const sections: BenchSection[] = [];
-async function run(title: string, bench: () => BenchSection | Promise<BenchSection>): Promise<void> {
+async function run(title: string, bench: () => BenchSection | Promise<BenchSection>, name?: string): Promise<void> {
+  if (only && !(name && only.includes(name))) return;
   console.error(`bench: ${title}…`);
   let section: BenchSection;
   try {
@@ -51,19 +57,22 @@ if (process.argv.includes('--profile')) {
   await run('CPU profile', () => profileProxy({ runSeconds: RUN_SECONDS, warmSeconds: WARM_SECONDS }));
   process.exit(sections.some((s) => s.failed) ? 1 : 0);
 }
-await run('Widget size', measureWidgetSize);
-await run('Widget speed', () => measureWidgetSpeed({ runs: BROWSER_RUNS }));
+await run('Widget size', measureWidgetSize, 'widget-size');
+await run('Widget speed', () => measureWidgetSpeed({ runs: BROWSER_RUNS }), 'widget-speed');
+await run('Widget on a phone profile', () => measureWidgetPhone({ runs: BROWSER_RUNS }), 'widget-phone');
 let halfPeakRate: number | undefined;
 await run('Proxy throughput and latency', async () => {
   const throughput = await measureProxyThroughput({ runSeconds: RUN_SECONDS, warmSeconds: WARM_SECONDS });
   halfPeakRate = throughput.halfPeakRate;
   return throughput.section;
-});
+}, 'throughput');
 await run('Soak', () => {
   if (halfPeakRate === undefined) throw new Error('skipped: no peak was measured');
   return soakProxy({ seconds: SOAK_SECONDS, rate: halfPeakRate });
-});
-await run('Edge cold start', measureEdgeColdStart);
+}, 'soak');
+await run('Webhooks under a burst', measureWebhookBurst, 'webhooks');
+await run('Edge cold start', measureEdgeColdStart, 'edge');
+if (only) process.exit(sections.some((s) => s.failed) ? 1 : 0);
 
 const report = [
   `# Kasir benchmarks${quick ? ' (--quick run: shortened, for development only)' : ''}`,

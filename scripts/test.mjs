@@ -1,6 +1,7 @@
 // `npm test`: type-check, build the widget, then every suite — proxy unit tests (node:test),
+// bursts, crashes and outages against real proxy processes and a real redis-server (test/resilience),
 // the Worker on real workerd, widget tests in Chromium (web-test-runner), end-to-end through the
-// demo (node:test + Chromium).
+// demo (node:test + Chromium), and the packed package as an adopter installs it.
 // Prints each suite's counts and one closing line `N passed, N failed` for CI.
 import { spawn } from 'node:child_process';
 
@@ -8,9 +9,13 @@ const steps = [
   { name: 'typecheck', cmd: 'npm run --silent typecheck' },
   { name: 'build', cmd: 'npm run --silent build' },
   { name: 'unit', cmd: 'npm run --silent test:unit', counts: 'node' },
+  { name: 'resilience', cmd: 'npm run --silent test:resilience', counts: 'node' },
   { name: 'edge', cmd: 'npm run --silent test:edge', counts: 'node' },
   { name: 'browser', cmd: 'npm run --silent test:browser', counts: 'wtr' },
   { name: 'e2e', cmd: 'npm run --silent test:e2e', counts: 'node' },
+  // The `kasir` command spawned as a process; the packed tarball installed with npm and pnpm, its
+  // bin run from there; publint, attw.
+  { name: 'package', cmd: 'npm run --silent test:package', counts: 'node' },
 ];
 const only = process.argv.slice(2);
 

@@ -6,6 +6,7 @@ import { KasirCheckout } from './kasir-checkout.js';
 
 export { KasirCheckout };
 export { KasirApiError } from './api.js';
+export { setBasePath } from './chunks.js';
 export type * from './events.js';
 export type { CheckoutView, PaymentStatus } from '../proxy/lib/contract.js';
 

@@ -25,14 +25,12 @@ export const styles = css`
     display: grid;
     gap: var(--kasir-spacing, 1rem);
   }
-  [part~='field'],
-  fieldset {
+  [part~='field'] {
     display: grid;
     gap: calc(var(--kasir-spacing, 1rem) / 4);
     margin: 0;
   }
-  label,
-  legend {
+  label {
     font-weight: 600;
   }
   input:not([type='radio']) {
@@ -50,17 +48,6 @@ export const styles = css`
   :focus-visible {
     outline: 2px solid var(--kasir-color-primary, #0a58ca);
     outline-offset: 2px;
-  }
-  fieldset {
-    padding: calc(var(--kasir-spacing, 1rem) / 2) var(--kasir-spacing, 1rem);
-    border: 1px solid var(--kasir-color-border, #6e7781);
-    border-radius: var(--kasir-radius, 6px);
-  }
-  fieldset label {
-    display: flex;
-    gap: 0.5em;
-    align-items: center;
-    font-weight: 400;
   }
   p {
     margin: 0;
@@ -91,47 +78,6 @@ export const styles = css`
   }
   [part~='field']:has(:required) label::after {
     content: ' *' / '';
-  }
-  [part~='action'] {
-    justify-self: start;
-  }
-  [part~='action'],
-  [part~='copy'] {
-    color: var(--kasir-color-primary, #0a58ca);
-    background: transparent;
-  }
-  [part~='status'] {
-    padding: var(--kasir-spacing, 1rem);
-    border: 1px solid var(--kasir-color-border, #6e7781);
-    border-left-width: 4px;
-    border-radius: var(--kasir-radius, 6px);
-  }
-  [data-status='paid'] {
-    border-color: var(--kasir-color-success, #1a7f37);
-  }
-  [data-status='failed'],
-  [data-status='cancelled'],
-  [data-status='expired'] {
-    border-color: var(--kasir-color-error, #b3261e);
-  }
-  [part~='qr'] {
-    display: grid;
-    gap: calc(var(--kasir-spacing, 1rem) / 2);
-    justify-items: center;
-    text-align: center;
-  }
-  [part~='qr-image'] {
-    width: min(100%, var(--kasir-qr-size, 240px));
-    aspect-ratio: 1;
-    background: #fff;
-  }
-  code {
-    font: 600 1.25em ui-monospace, monospace;
-    letter-spacing: 0.05em;
-    word-break: break-all;
-  }
-  [part~='countdown'] {
-    font-variant-numeric: tabular-nums;
   }
   .title {
     font-size: 1.125em;

@@ -1,3 +1,7 @@
+// The element: its attributes, its state machine (form → paying → order panel → outcome), its
+// events and its memory of the pending order. What it shows is drawn by the screens in
+// widget/screens/: the form is built in; the picker and summary (kasir-checkout chunk), the order
+// panel (kasir-order chunk), the bank steps and the QR encoder load on demand.
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type {
   CartItemInput,
@@ -8,6 +12,7 @@ import type {
   Locale,
   ProviderId,
   PublicConfig,
+  PublicMethod,
 } from '../proxy/lib/contract.js';
 import {
   ABORTED,
@@ -20,24 +25,34 @@ import {
   readOrderParam,
   toApiError,
 } from './api.js';
-import { loadQr, loadValidator } from './chunks.js';
+import { loadBanks, loadCheckout, loadOrder, loadQr, loadValidator } from './chunks.js';
 import { emit, statusEvent, type KasirMode } from './events.js';
-import { formatAmount, formatCountdown, loadMessages, matchLocale, t, translateCode } from './i18n/index.js';
+import { formatAmount, loadMessages, matchLocale, t, translateCode, type MessageKey } from './i18n/index.js';
 import { styles } from './kasir-checkout.styles.js';
 import type { QrDrawing } from './qr.js';
+import { FIELDS, renderForm, type Field } from './screens/form.js';
+import type { Cart } from './screens/cart.js';
+import type { Kit, Strings, Summary } from './screens/kit.js';
 import type { checkCustomer } from './validate.js';
 
-type Field = 'name' | 'email' | 'phone';
-const FIELDS: readonly Field[] = ['name', 'email', 'phone'];
-const RETRY_STATUSES = new Set(['failed', 'cancelled', 'expired']);
 /** Polling of a pending order: the first delay, which grows ×1.5 up to the ceiling. */
 const POLL_FIRST_MS = 2000;
 const POLL_MAX_MS = 30_000;
 /** Same-origin channel between a return page in a payment window and the widget that opened it. */
 const CHANNEL = 'kasir-checkout';
+/** sessionStorage key prefix of the pending order, per endpoint. */
+const MEMORY = 'kasir-order:';
 
 type Phase = 'idle' | 'paying' | 'redirecting';
 type Requirement = PublicConfig['providers'][number]['requires'][number];
+type CheckoutUi = typeof import('./screens/checkout.js');
+type OrderUi = typeof import('./screens/order.js');
+type BanksUi = typeof import('./banks/banks.js');
+interface Ui {
+  checkout?: CheckoutUi;
+  order?: OrderUi;
+  banks?: BanksUi;
+}
 
 /** A proxy error about a customer field (`field: "customer.phone"`, or a code like `phone_required`). */
 function fieldOf(error: KasirApiError): Field | undefined {
@@ -47,6 +62,9 @@ function fieldOf(error: KasirApiError): Field | undefined {
 function isHttpUrl(url: string): boolean {
   return /^https?:$/.test(new URL(url, 'invalid:/').protocol);
 }
+
+/** One CSSStyleSheet per chunk's css text, shared by every element. */
+const SHEETS = new Map<string, CSSStyleSheet>();
 
 /**
  * Opens the payment window while the click is still being handled — the only moment a popup
@@ -65,25 +83,35 @@ function openPaymentWindow(mode: 'popup' | 'tab', url = ''): Window | null {
 }
 
 /**
- * A drop-in checkout: collects the customer's details, asks the Kasir proxy for a payment, and
- * lets the customer pay — on the provider's page (redirect, popup or new tab), or on a QR code or
- * pay code shown in place when the proxy returns `qrString` or `payCode` — then shows the outcome
- * the proxy confirms. On a return page
- * (`?kasir_order=<id>`) it asks the proxy for the outcome; it never trusts the URL for it, and it
- * never sends or trusts a price.
+ * A drop-in checkout: shows the order summary and total, lets the shopper choose a payment method
+ * (grouped: virtual account, QRIS, e-wallet, retail outlet, card), collects their details, asks the
+ * Kasir proxy for a payment, and lets them pay — on the provider's page (redirect, popup or new
+ * tab), or on a QR code or pay code shown in place when the proxy returns `qrString` or `payCode`
+ * (with the bank's steps, a copy button, a countdown and the deadline) — then shows the outcome the
+ * proxy confirms: a receipt when paid; cancelled, failed and expired each with a way back to the
+ * form, the details kept. On a return page (`?kasir_order=<id>`) it asks the proxy for the outcome;
+ * it never trusts the URL for it, and it never sends or trusts a price.
  *
- * While an order is pending and shown in place (popup and tab modes, QR / pay code, return page)
- * it polls `GET /v1/checkouts/:id`: after 2 s, then ×1.5 up to 30 s; it stops when the order is
- * final, while the page is hidden (and looks again when it is shown), and after `expiresAt`.
+ * The pending order is remembered for the tab's session (sessionStorage, per endpoint): back, reload
+ * or the shop's URL typed again show that order's state, not an empty form, until the shopper starts
+ * again. While an order is pending and shown it polls `GET /v1/checkouts/:id`: after 2 s, then ×1.5
+ * up to 30 s; it stops when the order is final, while the page is hidden (and looks again when it is
+ * shown), and after `expiresAt`.
+ *
+ * The picker, the summary, the order panel, the bank steps, the QR encoder and the id/uk tables load
+ * on demand from beside the script (`data-kasir-base` on the script tag, or `setBasePath()`, moves
+ * them); until a language's table arrives the widget speaks English. A part that cannot load says so
+ * where it was needed and fires `kasir-error` (`chunk_unavailable`).
  *
  * @tag kasir-checkout
  *
  * @attr endpoint - Base URL of the Kasir proxy (empty: same origin).
- * @attr provider - Provider id (`winpay`, `faspay`, `uapay`, `amdigipay`); absent → a picker of the enabled ones.
+ * @attr provider - Provider id (`winpay`, `faspay`, `uapay`, `amdigipay`): only its methods are offered; absent → every method the proxy lists.
  * @attr items - JSON array of `{sku, qty}`; the property takes the array.
  * @attr cart - A signed cart token minted by the merchant's backend; sent instead of `items`.
  * @attr return-url - Where the provider sends the customer back (default: this page without `kasir_order`).
  * @attr locale - `en` | `id` | `uk` (default: the browser's first supported language, else `en`).
+ * @attr locale-switch - Boolean: shows a language menu, so the shopper can switch language.
  * @attr mode - `redirect` (default): this page goes to the payment page. `popup`: a popup window,
  *   opened inside the click so blockers allow it (blocked anyway → redirect). `tab`: a new tab.
  *   In popup and tab modes the widget stays and shows the outcome in place.
@@ -93,32 +121,41 @@ function openPaymentWindow(mode: 'popup' | 'tab', url = ''): Window | null {
  *   `{id, paymentUrl, mode}` (`mode` is `redirect` when a blocked popup fell back to it). Not fired
  *   for a QR or pay code, which is shown in place. Cancelable: `preventDefault()` stops the widget
  *   from opening anything (the storefront opens `paymentUrl` itself).
- * @fires {CustomEvent<CheckoutView>} kasir-pending - The order was seen pending (return page, or a change back to it).
+ * @fires {CustomEvent<CheckoutView>} kasir-pending - The order was seen pending (return page, a remembered order, or a change back to it).
  * @fires {CustomEvent<CheckoutView>} kasir-paid - The order is paid, as the proxy confirms it.
  * @fires {CustomEvent<CheckoutView>} kasir-failed - The order failed or was cancelled.
  * @fires {CustomEvent<CheckoutView>} kasir-expired - The order expired unpaid.
- * @fires {CustomEvent<KasirCloseDetail>} kasir-close - The payment popup or tab was closed; detail `{id}` (not
- *   fired in redirect mode).
+ * @fires {CustomEvent<KasirCloseDetail>} kasir-close - The payment popup or tab closed after its
+ *   return page told the widget it was back; detail `{id}`. A window closed earlier is not reported:
+ *   a provider page that sends `Cross-Origin-Opener-Policy` makes an open window look closed, so the
+ *   widget cannot tell; it keeps following the order and offers to open the payment page again.
  * @fires {CustomEvent<KasirErrorDetail>} kasir-error - Something failed; detail `{code, message, status, field?}`:
  *   `code` is the proxy's `error.code` or the widget's own (`network_error`, `server_error`,
- *   `request_failed`, `invalid_response`, `items_or_cart`, `no_providers`, `qr_unavailable`),
- *   `status` the HTTP status (0: none), `field` the request field at fault.
+ *   `request_failed`, `invalid_response`, `items_or_cart`, `no_providers`, `qr_unavailable`,
+ *   `chunk_unavailable`), `status` the HTTP status (0: none), `field` the request field at fault.
  *
  * @csspart form - The checkout form.
- * @csspart picker - The provider picker (a fieldset of radios), or its loading note.
+ * @csspart summary - The order summary (lines and total) above the form.
+ * @csspart picker - The method picker (a fieldset of radios grouped by kind), or its loading note.
+ * @csspart method - One method's label (icon or logo, name, amount) in the picker.
  * @csspart field - The wrapper of one label + input + message.
  * @csspart label - A field's label.
  * @csspart input - A field's input (`name` = `name` | `email` | `phone`).
  * @csspart field-error - A field's validation message.
- * @csspart button - The pay button.
+ * @csspart button - The pay button (it says the amount when the cart's total is known).
  * @csspart error - The alert showing a failed request.
+ * @csspart locale-switch - The language menu (`locale-switch` attribute).
  * @csspart status - The order panel (`data-status` = the order's status).
- * @csspart action - A secondary button under the order panel (open the payment page, check again, try again).
- * @csspart qr - The QR / pay code panel, with the countdown.
+ * @csspart action - A secondary button under the order panel (open the payment page, check again, try again, choose another method, continue shopping, print).
+ * @csspart qr - The QR / pay code panel, with the countdown and the deadline.
  * @csspart qr-image - The QR code (an SVG drawn from `qrString`, or an image from `qrUrl`).
- * @csspart pay-code - The pay code (virtual account or store code).
+ * @csspart save-qr - The button saving the QR as a PNG.
+ * @csspart app-link - On a phone, the link opening the provider's page or app.
+ * @csspart pay-code - The pay code (virtual account or store code), in groups of four.
  * @csspart copy - The button copying the pay code.
+ * @csspart steps - How to pay at the bank (ATM, mobile, internet banking).
  * @csspart countdown - The time left until `expiresAt`.
+ * @csspart deadline - `expiresAt` as a time in the shopper's zone ("Pay before 17:14 WIB").
  *
  * @cssprop [--kasir-font=system-ui, sans-serif] - Font family (`inherit` takes the page's).
  * @cssprop [--kasir-font-size=1rem] - Base font size.
@@ -146,13 +183,14 @@ export class KasirCheckout extends LitElement {
     cart: {},
     returnUrl: { attribute: 'return-url' },
     locale: {},
+    localeSwitch: { type: Boolean, attribute: 'locale-switch' },
     mode: {},
     customer: { attribute: false },
     _values: { state: true },
     _fieldErrors: { state: true },
     _phase: { state: true },
     _error: { state: true },
-    _providers: { state: true },
+    _config: { state: true },
     _selected: { state: true },
     _loading: { state: true },
     _orderId: { state: true },
@@ -162,6 +200,8 @@ export class KasirCheckout extends LitElement {
     _now: { state: true },
     _copied: { state: true },
     _win: { state: true },
+    _ui: { state: true },
+    _failed: { state: true },
   };
 
   endpoint = '';
@@ -170,6 +210,7 @@ export class KasirCheckout extends LitElement {
   cart?: string;
   returnUrl?: string;
   locale?: string;
+  localeSwitch = false;
   mode: KasirMode = 'redirect';
   /** Prefill of the form: `{name?, email?, phone?}`. */
   customer?: Partial<CustomerInput>;
@@ -178,21 +219,25 @@ export class KasirCheckout extends LitElement {
   private _fieldErrors: Partial<Record<Field, string>> = {};
   private _phase: Phase = 'idle';
   private _error?: KasirApiError;
-  private _providers?: PublicConfig['providers'];
-  private _catalog?: PublicConfig['catalog'];
-  private _selected?: ProviderId;
+  private _config?: PublicConfig;
+  /** The chosen method's id. */
+  private _selected?: string;
   /** A GET is in flight: the config for the form, the order for its panel. */
   private _loading = false;
   private _orderId?: string;
   private _order?: CheckoutView;
-  /** The language shown: the wanted one once its table has loaded. */
+  /** The language shown: the wanted one once its table has loaded (English until then). */
   private _lang?: Locale;
-  private _qr?: QrDrawing;
+  private _qr?: QrDrawing | 'failed';
   /** The clock of the countdown, advanced every second while an order is pending. */
   private _now = 0;
   private _copied = false;
-  /** The payment popup or tab, while it is open. */
+  /** The payment popup or tab this widget opened, until it knows the window is closed. */
   private _win?: Window;
+  /** The screens loaded on demand so far. */
+  private _ui: Ui = {};
+  /** Chunks that could not load. */
+  private _failed: readonly string[] = [];
 
   /** Key and body of the last attempt, kept only when it may have reached the provider. */
   #retry?: { key: string; body: string };
@@ -201,15 +246,19 @@ export class KasirCheckout extends LitElement {
   #requested?: string;
   #loadCtrl?: AbortController;
   #payCtrl?: AbortController;
-  #langLoad?: Promise<unknown>;
+  /** What the view loads on demand, awaited by updateComplete. */
+  #loads = new Set<Promise<unknown>>();
   #check?: typeof checkCustomer;
-  #checkLoad?: Promise<unknown>;
   /** This page is a return page (it had `kasir_order` when the element first connected). */
   #returned = false;
+  /** The order shown was found again (return page, remembered order): bring it into view when it arrives. */
+  #reveal = false;
   #qrFor?: string;
   #poll?: ReturnType<typeof setTimeout>;
   #tick?: ReturnType<typeof setInterval>;
   #channel?: BroadcastChannel;
+  /** Our payment window's return page said it is back (so its closing is the one we expect). */
+  #winBack = false;
 
   /** Opens the payment page in redirect mode; override (or replace on the instance) to intercept navigation. */
   navigate(url: string): void {
@@ -225,6 +274,8 @@ export class KasirCheckout extends LitElement {
       // id is said: the opener asks the proxy for the outcome, as this page does.
       this.#returned = !!this._orderId;
       if (this._orderId) this.#listen().postMessage({ returned: this._orderId });
+      this._orderId ??= this.#memory();
+      this.#reveal = !!this._orderId;
     }
     addEventListener('pageshow', this.#onPageShow);
     document.addEventListener('visibilitychange', this.#onVisibility);
@@ -257,14 +308,14 @@ export class KasirCheckout extends LitElement {
     const lang = this.#locale;
     if (lang !== this._lang) {
       const loading = loadMessages(lang);
-      if (loading) this.#langLoad = loading.then(() => this.requestUpdate());
+      if (loading) this.#wait(loading.then(() => this.#locale === lang && (this._lang = lang)));
       else this._lang = lang;
     }
-    if (!this._orderId) {
-      this.#checkLoad ??= loadValidator().then(
-        (m) => (this.#check = m.checkCustomer),
-        () => {},
-      );
+    if (this._orderId) {
+      this.#need('order', loadOrder);
+    } else {
+      this.#need('checkout', loadCheckout);
+      if (!this.#check) this.#wait(loadValidator().then((m) => (this.#check = m.checkCustomer), () => {}));
     }
     // The order panel needs the order; the form needs the config (the picker, required fields).
     const wanted = this._orderId ? `order ${this.endpoint} ${this._orderId}` : `config ${this.endpoint}`;
@@ -282,25 +333,93 @@ export class KasirCheckout extends LitElement {
       clearInterval(this.#tick);
       this.#tick = undefined;
     }
+    // The chunks' own styles join the element's.
+    const root = this.shadowRoot;
+    for (const ui of [this._ui.checkout, this._ui.order]) {
+      if (!root || !ui) continue;
+      let sheet = SHEETS.get(ui.css);
+      if (!sheet) SHEETS.set(ui.css, (sheet = new CSSStyleSheet())).get(ui.css)!.replaceSync(ui.css);
+      if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    }
   }
 
-  /** Also waits for what the view loads on demand (its language's table, the validator). */
+  /** Also waits for what the view loads on demand (its language's table, the screens, the validator). */
   protected override async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
-    await Promise.all([this.#langLoad, this.#checkLoad]);
+    while (this.#loads.size) await Promise.all(this.#loads);
     return super.getUpdateComplete();
   }
+
+  #wait(load: Promise<unknown>): void {
+    const settled = load.finally(() => this.#loads.delete(settled));
+    this.#loads.add(settled);
+  }
+
+  /** Loads a screen chunk once; if it cannot load, says so where it was needed and fires kasir-error. */
+  #need<K extends keyof Ui>(name: K, load: () => Promise<NonNullable<Ui[K]>>): void {
+    if (this._ui[name] || this._failed.includes(name) || this.#needed.has(name)) return;
+    this.#needed.add(name);
+    this.#wait(
+      load().then(
+        (ui) => (this._ui = { ...this._ui, [name]: ui }),
+        () => {
+          this._failed = [...this._failed, name];
+          this.#fail(new KasirApiError('chunk_unavailable', `kasir-${name}.js could not be loaded`));
+        },
+      ),
+    );
+  }
+  #needed = new Set<string>();
 
   get #locale(): Locale {
     return matchLocale(this.locale) ?? navigator.languages.map(matchLocale).find(Boolean) ?? 'en';
   }
 
+  get #memoryKey(): string {
+    return MEMORY + (this.endpoint || location.origin);
+  }
+
+  /**
+   * The order this tab is paying through this endpoint: read it (no argument), remember an id, or
+   * forget it (`null`). Storage refused (privacy settings): nothing is remembered.
+   */
+  #memory(id?: string | null): string | undefined {
+    try {
+      if (id) sessionStorage.setItem(this.#memoryKey, id);
+      else if (id === null) sessionStorage.removeItem(this.#memoryKey);
+      else return sessionStorage.getItem(this.#memoryKey) ?? undefined;
+    } catch {}
+    return undefined;
+  }
+
+  /** What the checkout chunk needs to know of the cart. */
+  get #cart(): Cart {
+    return { config: this._config, provider: this.provider, items: this.items, cart: this.cart };
+  }
+
+  /** The methods offered (none until the checkout chunk has loaded). */
+  get #methods(): PublicMethod[] {
+    return this._ui.checkout?.methodsOf(this.#cart) ?? [];
+  }
+
+  get #method(): PublicMethod | undefined {
+    const methods = this.#methods;
+    return methods.find((m) => m.id === this._selected) ?? methods[0];
+  }
+
+  /** The provider to pay with: the attribute's, the method's, or (without the checkout chunk) the first enabled. */
   get #provider(): ProviderId | undefined {
-    return (this.provider || this._selected) as ProviderId | undefined;
+    return (this.provider || this.#method?.provider || this._config?.providers[0]?.id) as ProviderId | undefined;
   }
 
   get #requires(): readonly Requirement[] {
-    return this._providers?.find((p) => p.id === this.#provider)?.requires ?? [];
+    return this._config?.providers.find((p) => p.id === this.#provider)?.requires ?? [];
+  }
+
+  /** The cart's lines and total in `currency` (default: the chosen provider's), for display only. */
+  #summary(currency?: string): Summary | undefined {
+    const ui = this._ui.checkout;
+    return ui?.summaryOf(this.#cart, currency ?? ui.currencyOf(this._config, this.#provider));
   }
 
   #newLoad(): AbortSignal {
@@ -314,11 +433,8 @@ export class KasirCheckout extends LitElement {
     this._loading = true;
     this._error = undefined;
     try {
-      const { providers, catalog } = await getConfig(this.endpoint, signal);
-      this._catalog = catalog;
-      this._providers = providers;
-      if (!providers.some((p) => p.id === this._selected)) this._selected = providers[0]?.id;
-      if (!providers.length) this.#fail(new KasirApiError('no_providers', 'No provider enabled', 200));
+      this._config = await getConfig(this.endpoint, signal);
+      if (!this._config.providers.length) this.#fail(new KasirApiError('no_providers', 'No provider enabled', 200));
     } catch (err) {
       this.#fail(err);
     } finally {
@@ -337,6 +453,8 @@ export class KasirCheckout extends LitElement {
     try {
       this.#show(await getCheckout(this.endpoint, id, signal), next);
     } catch (err) {
+      // A remembered order the proxy no longer knows: forget it and show the form.
+      if (!this.#returned && toApiError(err).code === 'order_not_found') return this.#restart();
       this.#fail(err);
       this.#watch(next);
     } finally {
@@ -355,10 +473,24 @@ export class KasirCheckout extends LitElement {
     const text = view.qrString;
     if (text && text !== this.#qrFor) {
       this.#qrFor = text;
-      loadQr().then(
-        ({ drawQr }) => this.#qrFor === text && (this._qr = drawQr(text)),
-        () => this.#fail(new KasirApiError('qr_unavailable', 'QR encoder not loaded')),
+      this.#wait(
+        loadQr().then(
+          ({ drawQr }) => this.#qrFor === text && (this._qr = drawQr(text)),
+          () => {
+            this._qr = 'failed';
+            this.#fail(new KasirApiError('qr_unavailable', 'QR encoder not loaded'), false);
+          },
+        ),
       );
+    }
+    if (this.#reveal) {
+      // Back from a payment page, or found again: the outcome comes into view and takes the focus.
+      this.#reveal = false;
+      void this.updateComplete.then(() => {
+        const panel = this.renderRoot.querySelector<HTMLElement>('[part="status"]');
+        panel?.scrollIntoView({ block: 'center' });
+        panel?.focus({ preventScroll: true });
+      });
     }
     this.#watch(next);
   }
@@ -373,10 +505,11 @@ export class KasirCheckout extends LitElement {
     this.#poll = setTimeout(() => void this.#loadOrder(Math.min(delay * 1.5, POLL_MAX_MS)), Math.min(delay, left + 1000));
   }
 
-  #fail(err: unknown): void {
+  /** Reports an error (kasir-error), shown in the form's or the panel's alert unless `alert` is false. */
+  #fail(err: unknown, alert = true): void {
     const error = toApiError(err);
     if (error.code === ABORTED) return;
-    this._error = error;
+    if (alert) this._error = error;
     const field = fieldOf(error);
     if (field) {
       this._fieldErrors = { ...this._fieldErrors, [field]: error.code };
@@ -413,20 +546,20 @@ export class KasirCheckout extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  #onInput(e: Event): void {
+  #onInput = (e: Event): void => {
     const { name: f, value } = e.target as HTMLInputElement & { name: Field };
     if (!FIELDS.includes(f)) return;
     this._values = { ...this._values, [f]: value };
     this.#dirty.add(f);
     if (this._fieldErrors[f]) this.#validate([f]);
-  }
+  };
 
-  #onBlur(e: Event): void {
+  #onBlur = (e: Event): void => {
     const f = (e.target as HTMLInputElement).name as Field;
     if (this.#dirty.has(f)) this.#validate([f]);
-  }
+  };
 
-  async #onSubmit(e: Event): Promise<void> {
+  #onSubmit = async (e: Event): Promise<void> => {
     e.preventDefault();
     if (this._phase !== 'idle') return; // a second click while in flight: one request only
     const customer = this.#validate(FIELDS);
@@ -444,8 +577,11 @@ export class KasirCheckout extends LitElement {
       this.#fail(new KasirApiError('items_or_cart', 'No items or cart'));
       return;
     }
-    const body: CheckoutRequestInput = {
+    // `method` only when the proxy lists methods (a proxy that lists none does not know the field).
+    const method = this._config?.methods ? this.#method?.id : undefined;
+    const body: CheckoutRequestInput & { method?: string } = {
       provider,
+      ...(method && { method }),
       ...(this.cart ? { cart: this.cart } : { items: this.items?.map(({ sku, qty }) => ({ sku, qty })) }),
       customer,
       returnUrl: this.returnUrl || defaultReturnUrl(location.href),
@@ -460,8 +596,11 @@ export class KasirCheckout extends LitElement {
     this._phase = 'paying';
     this._error = undefined;
     this.#payCtrl = new AbortController();
+    // The order panel loads beside the POST, so it is there when the answer is.
+    this.#need('order', loadOrder);
     try {
       const view = await createCheckout(this.endpoint, body, key, this.#payCtrl.signal);
+      this.#memory(view.id);
       emit(this, 'kasir-created', view);
       this.#open(view, win);
     } catch (err) {
@@ -471,7 +610,7 @@ export class KasirCheckout extends LitElement {
       this._phase = 'idle';
       this.#fail(error);
     }
-  }
+  };
 
   #open(view: CheckoutView, win: Window | null): void {
     // A QR string or a pay code is paid from this screen (a scan, a transfer), as is a QR image
@@ -488,12 +627,17 @@ export class KasirCheckout extends LitElement {
       this._phase = 'idle';
     } else if (win) {
       win.location.replace(view.paymentUrl);
-      this._win = win;
-      this.#listen();
+      this.#follow(win);
       this.#showHere(view);
     } else {
       this.navigate(view.paymentUrl);
     }
+  }
+
+  #follow(win: Window): void {
+    this._win = win;
+    this.#winBack = false;
+    this.#listen();
   }
 
   /** Swaps the form for the order panel (the creation already announced the order) and focuses it. */
@@ -504,15 +648,14 @@ export class KasirCheckout extends LitElement {
     void this.updateComplete.then(() => this.#focus('[part="status"]'));
   }
 
-  #reopen(): void {
+  #reopen = (): void => {
     const win = this._win;
     if (win && !win.closed) return win.focus();
     const url = this._order!.paymentUrl;
     const next = this.mode === 'popup' || this.mode === 'tab' ? openPaymentWindow(this.mode, url) : null;
     if (!next) return this.navigate(url);
-    this._win = next;
-    this.#listen();
-  }
+    this.#follow(next);
+  };
 
   #listen(): BroadcastChannel {
     if (!this.#channel) {
@@ -527,6 +670,7 @@ export class KasirCheckout extends LitElement {
     if (!id) return;
     if (data?.returned === id && this._win) {
       // Our payment window is back on the shop. The message proves nothing: ask the proxy now.
+      this.#winBack = true;
       this.#channel?.postMessage({ ack: id });
       void this.#loadOrder();
     } else if (data?.ack === id && this.#returned) {
@@ -536,11 +680,15 @@ export class KasirCheckout extends LitElement {
 
   #onTick = (): void => {
     this._now = Date.now();
-    if (this._win?.closed) {
+    if (!this._win?.closed) return;
+    // `closed` also reads true, at once, when the provider's page sends Cross-Origin-Opener-Policy:
+    // the window is open but hidden from us. So it proves nothing while the order is pending; it
+    // means "closed" once our return page in that window said it was back (it then closes itself).
+    if (this.#winBack) {
       this._win = undefined;
       emit(this, 'kasir-close', { id: this._orderId! });
-      void this.#loadOrder(); // the customer is back: look now rather than at the next poll
-    }
+      void this.#loadOrder(); // look now rather than at the next poll
+    } else if (this._order?.status !== 'pending') this._win = undefined;
   };
 
   #onVisibility = (): void => {
@@ -548,169 +696,131 @@ export class KasirCheckout extends LitElement {
     else if (this._order?.status === 'pending') void this.#loadOrder();
   };
 
-  /** Back/forward cache: the page comes back as it was left, mid-redirect. */
+  /** Back/forward cache: the page comes back as it was left, mid-redirect: show the order it left for. */
   #onPageShow = (e: PageTransitionEvent): void => {
-    if (e.persisted) this._phase = 'idle';
+    if (!e.persisted) return;
+    this._phase = 'idle';
+    const id = this.#memory();
+    if (id && !this._orderId) {
+      this._orderId = id;
+      this.#reveal = true;
+    } else if (this._order?.status === 'pending') void this.#loadOrder();
   };
 
-  async #copy(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(this._order!.payCode!);
-      this._copied = true;
-    } catch {
-      // No clipboard access: select the code, so the customer can copy it by hand.
-      getSelection()?.selectAllChildren(this.renderRoot.querySelector('[part="pay-code"]')!);
-    }
-  }
-
-  #retryForm(): void {
+  /** Back to the form, the shopper's details kept; the order is forgotten (and the return URL's parameter dropped). */
+  #restart = (): void => {
     clearTimeout(this.#poll);
+    this.#memory(null);
+    if (readOrderParam(location.href)) history.replaceState(history.state, '', defaultReturnUrl(location.href));
+    this.#returned = false;
     this._orderId = this._order = this._error = this._qr = this._win = this.#qrFor = undefined;
     this._copied = false;
+    this._phase = 'idle';
+  };
+
+  #kit(lang: Locale): Kit {
+    return {
+      html,
+      nothing,
+      lang,
+      t: (key: MessageKey) => t(lang, key),
+      money: (amount, currency) => formatAmount(amount, currency, lang),
+      pick: <K extends string>(table: Strings<K>, key: K) => table[lang]?.[key] || table.en[key],
+    };
   }
 
-  override render(): TemplateResult | typeof nothing {
-    const lang = this._lang;
-    if (!lang) return nothing;
+  override render(): TemplateResult {
+    // Never blank: English (built in) until the wanted language's table has arrived.
+    const lang = this._lang ?? 'en';
+    const kit = this.#kit(lang);
     return html`<div class="view" lang=${lang}>
-      ${this._orderId ? this.#renderStatus(lang) : this.#renderForm(lang)}
+      ${this._orderId ? this.#renderOrder(kit) : this.#renderForm(kit)}
     </div>`;
   }
 
-  #renderForm(lang: Locale): TemplateResult {
-    const busy = this._phase !== 'idle';
-    const label = this._phase === 'redirecting' ? 'redirecting' : busy ? 'paying' : 'pay';
-    return html`<form
-      part="form"
-      novalidate
-      aria-busy=${this._loading ? 'true' : 'false'}
-      @submit=${this.#onSubmit}
-      @input=${this.#onInput}
-      @focusout=${this.#onBlur}
-    >
-      ${this.#renderPicker(lang)} ${FIELDS.map((f) => this.#renderField(f, lang))} ${this.#renderError(lang)}
-      <button part="button" type="submit" ?disabled=${busy || (this._loading && !this.provider)} aria-busy=${busy ? 'true' : 'false'}>
-        ${t(lang, label)}
-      </button>
-    </form>`;
-  }
-
-  #renderPicker(lang: Locale): TemplateResult | typeof nothing {
-    if (this.provider) return nothing;
-    if (this._loading) return html`<p part="picker" aria-busy="true">${t(lang, 'methodsLoading')}</p>`;
-    const providers = this._providers ?? [];
-    if (providers.length < 2) return nothing;
-    return html`<fieldset part="picker">
-      <legend>${t(lang, 'method')}</legend>
-      ${providers.map(
-        (p) => html`<label>
-          <input
-            type="radio"
-            name="provider"
-            .value=${p.id}
-            .checked=${p.id === this._selected}
-            @change=${() => (this._selected = p.id)}
-          />
-          ${p.name} (${this.#estimate(p.currency, lang)})
-        </label>`,
-      )}
-    </fieldset>`;
-  }
-
-  /** The cart's amount in a provider's currency, from the public catalog, for display only (the proxy prices the order); the bare currency when unknown. */
-  #estimate(currency: string, lang: Locale): string {
-    if (this.cart) return currency;
-    let total = 0;
-    for (const { sku, qty } of this.items ?? []) {
-      const price = this._catalog?.find((i) => i.sku === sku)?.price[currency];
-      if (price === undefined) return currency;
-      total += price * qty;
+  #renderForm(kit: Kit): TemplateResult {
+    const ui = this._ui.checkout;
+    const summary = this.#summary();
+    const methods = this.#methods;
+    let picker: TemplateResult | typeof nothing = nothing;
+    if (!this.provider && this._loading) {
+      picker = html`<p part="picker" aria-busy="true">${kit.t('methodsLoading')}</p>`;
+    } else if (ui && methods.length > 1) {
+      picker = ui.renderPicker(
+        {
+          cart: this.#cart,
+          methods,
+          selected: this.#method?.id,
+          select: (id) => (this._selected = id),
+        },
+        kit,
+      );
     }
-    return total ? formatAmount(total, currency, lang) : currency;
+    return renderForm(
+      {
+        busy: this._phase === 'idle' ? false : this._phase,
+        waiting: this._loading && !this.provider,
+        loading: this._loading,
+        values: this._values,
+        errors: this._fieldErrors,
+        required: (f) => f === 'name' || this.#requires.includes(f as Requirement),
+        total: summary && kit.money(summary.total, summary.currency),
+        summary: ui
+          ? html`${this.localeSwitch ? ui.renderLocaleSwitch(this.#locale, (l) => (this.locale = l), kit) : nothing}
+            ${summary ? ui.renderSummary(summary, kit) : nothing}`
+          : nothing,
+        picker,
+        error: this.#renderError(kit),
+        on: { submit: this.#onSubmit, input: this.#onInput, blur: this.#onBlur },
+      },
+      kit,
+    );
   }
 
-  #renderField(f: Field, lang: Locale): TemplateResult {
-    const code = this._fieldErrors[f];
-    const id = `kasir-${f}`;
-    const auto = f === 'phone' ? 'tel' : f;
-    // A live region: a message that appears under the field is announced.
-    return html`<div part="field" aria-live="polite">
-      <label part="label" for=${id}>${t(lang, f)}</label>
-      <input
-        part="input"
-        id=${id}
-        name=${f}
-        type=${f === 'name' ? 'text' : auto}
-        autocomplete=${auto}
-        ?required=${f === 'name' || this.#requires.includes(f as Requirement)}
-        .value=${this._values[f]}
-        aria-invalid=${code ? 'true' : 'false'}
-        aria-describedby=${code ? `${id}-error` : nothing}
-      />
-      ${code
-        ? html`<p part="field-error" id="${id}-error">
-            ${translateCode(lang, code) ?? t(lang, f === 'name' ? 'name_required' : (`${f}_invalid` as const))}
-          </p>`
-        : nothing}
-    </div>`;
-  }
-
-  #renderError(lang: Locale): TemplateResult | typeof nothing {
+  #renderError(kit: Kit): TemplateResult | typeof nothing {
     const error = this._error;
     if (!error) return nothing;
     // A code without a translation gets a generic message: the proxy's English text is for developers.
     const generic = error.status && error.status < 500 ? 'request_failed' : 'server_error';
-    const text = translateCode(lang, error.code) ?? t(lang, generic);
+    const text = translateCode(kit.lang, error.code) ?? kit.t(generic);
     return html`<p part="error" role="alert">${text}</p>`;
   }
 
-  #renderStatus(lang: Locale): TemplateResult {
+  #renderOrder(kit: Kit): TemplateResult {
     const order = this._order;
-    const status = order?.status === 'cancelled' ? 'failed' : order?.status;
-    const title = status ? (translateCode(lang, status) ?? t(lang, 'pending')) : t(lang, 'checking');
-    const pending = order?.status === 'pending';
-    const code = pending && (order.qrString || order.qrUrl || order.payCode);
-    const button = (key: 'reopen' | 'checkAgain' | 'tryAgain', onClick: () => void) =>
-      html`<button part="action" type="button" @click=${onClick}>${t(lang, key)}</button>`;
-    return html`<div
-        part="status"
-        tabindex="-1"
-        data-status=${order?.status ?? nothing}
-        aria-busy=${this._loading ? 'true' : 'false'}
-      >
-        <p class="title" role="status">${title}</p>
-        ${order ? html`<p>${t(lang, 'amount')}: ${formatAmount(order.amount, order.currency, lang)}</p>` : nothing}
-        ${pending && this._win ? html`<p>${t(lang, 'windowOpen')}</p>` : nothing}
-        ${code ? this.#renderCode(order, lang) : nothing}
+    const ui = this._ui.order;
+    const error = this.#renderError(kit);
+    if (order && ui) {
+      return ui.renderOrder(
+        {
+          order,
+          loading: this._loading,
+          error,
+          config: this._config,
+          now: this._now,
+          qr: this._qr,
+          copied: this._copied,
+          windowOpen: !!this._win,
+          summary: this.#summary(order.currency),
+          banks: this._ui.banks,
+          on: {
+            copied: () => (this._copied = true),
+            reopen: this.#reopen,
+            check: () => void this.#loadOrder(),
+            restart: this.#restart,
+            needBanks: () => this.#need('banks', loadBanks),
+          },
+        },
+        kit,
+      );
+    }
+    // No order yet, or its panel's chunk is loading (or cannot load): say so, and offer a way on.
+    return html`<div part="status" tabindex="-1" aria-busy=${this._loading ? 'true' : 'false'}>
+        <p class="title" role="status">${kit.t('checking')}</p>
+        ${this._failed.includes('order') ? html`<p part="error" role="alert">${kit.t('chunk_unavailable')}</p>` : nothing}
       </div>
-      ${this.#renderError(lang)}
-      ${pending && isHttpUrl(order.paymentUrl) ? button('reopen', this.#reopen) : nothing}
-      ${order && RETRY_STATUSES.has(order.status)
-        ? button('tryAgain', this.#retryForm)
-        : !order || pending
-          ? button('checkAgain', () => this.#loadOrder())
-          : nothing}`;
-  }
-
-  #renderCode(order: CheckoutView, lang: Locale): TemplateResult {
-    const { qrString, qrUrl, payCode } = order;
-    const qr = this._qr;
-    // The QR is for the eyes and the camera; the caption and the pay code say it in words.
-    return html`<div part="qr">
-      ${qrString
-        ? qr &&
-          html`<svg part="qr-image" aria-hidden="true" viewBox="0 0 ${qr.size} ${qr.size}"><path d=${qr.d}></path></svg>`
-        : qrUrl && html`<img part="qr-image" alt="" src=${qrUrl} />`}
-      ${qrString || qrUrl ? html`<p>${t(lang, 'scanQr')}</p>` : nothing}
-      ${payCode
-        ? html`<p>${t(lang, 'payCode')}: <code part="pay-code">${payCode}</code></p>
-            <button part="copy" type="button" @click=${this.#copy}>${t(lang, 'copy')}</button>
-            <p role="status">${this._copied ? t(lang, 'copied') : ''}</p>`
-        : nothing}
-      <p part="countdown" role="timer">
-        ${t(lang, 'expiresIn')}: ${formatCountdown(Date.parse(order.expiresAt) - this._now)}
-      </p>
-    </div>`;
+      ${error}
+      <button part="action" type="button" @click=${() => this.#loadOrder()}>${kit.t('checkAgain')}</button>`;
   }
 }
 

@@ -61,6 +61,8 @@ export interface Config {
   paymentTtlMinutes: number;
   /** Checkout creates per client IP per minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** How often the Node process runs the sweep (reconciliation and due webhooks); Workers use their cron. */
+  sweepSeconds: number;
   providers: { [P in ProviderId]?: ProviderSettings<P> };
 }
 
@@ -98,32 +100,55 @@ const intIn = (min: number, max: number) =>
   v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
 
 const EnvSchema = v.object({
-  PORT: v.optional(intIn(1, 65535), '8787'),
+  PORT: v.optional(intIn(0, 65535), '8787'),
   KASIR_PUBLIC_URL: v.optional(HttpUrlSchema),
   KASIR_ALLOWED_ORIGINS: v.optional(list(OriginSchema), ''),
   KASIR_RETURN_URLS: v.optional(list(ReturnPrefixSchema), ''),
-  KASIR_CATALOG: v.pipe(v.string('is required (path to the catalog JSON)'), v.minLength(1, 'is required')),
-  KASIR_CART_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  KASIR_CATALOG: v.optional(v.string()),
+  KASIR_CART_SECRET: v.optional(v.pipe(v.string(), v.minLength(32))),
   KASIR_WEBHOOK_URL: v.optional(HttpUrlSchema),
   KASIR_WEBHOOK_SECRET: v.optional(
     v.pipe(
       v.string(),
-      v.check(
-        (s) => (s.startsWith(WEBHOOK_SECRET_PREFIX) ? webhookKey(s) !== undefined : s.length >= 32),
-        'must be whsec_<base64 of 24–64 random bytes> (an older plain secret of at least 32 characters still works)',
-      ),
+      v.check((s) => (s.startsWith(WEBHOOK_SECRET_PREFIX) ? webhookKey(s) !== undefined : s.length >= 32)),
     ),
   ),
-  KASIR_STORE: v.optional(
-    v.pipe(v.string(), v.regex(/^(memory|fs:.+|redis:\/\/.+|rediss:\/\/.+)$/, 'must be memory, fs:<dir> or redis://…')),
-    'memory',
-  ),
-  KASIR_SANDBOX: v.optional(v.picklist(['0', '1'], 'must be 0 or 1'), '0'),
-  WINPAY_SANDBOX_FEE: v.optional(v.picklist(['customer', 'merchant'], 'must be customer or merchant'), 'customer'),
+  KASIR_STORE: v.optional(v.pipe(v.string(), v.regex(/^(memory|fs:.+|redis:\/\/.+|rediss:\/\/.+)$/)), 'memory'),
+  KASIR_SANDBOX: v.optional(v.picklist(['0', '1']), '0'),
+  WINPAY_SANDBOX_FEE: v.optional(v.picklist(['customer', 'merchant']), 'customer'),
   KASIR_PROVIDER_TIMEOUT_MS: v.optional(intIn(100, 60_000), '8000'),
   KASIR_PAYMENT_TTL_MINUTES: v.optional(intIn(5, 7 * 24 * 60), '60'),
   KASIR_RATE_LIMIT: v.optional(intIn(0, 100_000), '30'),
+  KASIR_SWEEP_SECONDS: v.optional(intIn(1, 3600), '30'),
 });
+
+/**
+ * What each variable expects, in words: a bad value is reported as "<NAME> must be <this>", one
+ * sentence a merchant can act on. Never the value itself: it may be a secret.
+ */
+const EXPECTS: Record<keyof v.InferInput<typeof EnvSchema>, string> = {
+  PORT: 'a port number from 1 to 65535 (0: any free port)',
+  KASIR_PUBLIC_URL: "the proxy's public http(s) base URL, such as https://pay.example.com",
+  KASIR_ALLOWED_ORIGINS: 'a comma-separated list of storefront origins, such as https://shop.example.com (no path)',
+  KASIR_RETURN_URLS: 'a comma-separated list of URL prefixes, each https (http only for localhost)',
+  KASIR_CATALOG: 'the path to your catalog JSON file',
+  KASIR_CART_SECRET: 'a secret of at least 32 characters',
+  KASIR_WEBHOOK_URL: 'the absolute http(s) URL of your webhook endpoint',
+  KASIR_WEBHOOK_SECRET: 'whsec_<base64 of 24–64 random bytes> (an older plain secret of at least 32 characters still works)',
+  KASIR_STORE: 'memory, fs:<directory> or a redis:// (rediss://) URL',
+  KASIR_SANDBOX: '0 or 1',
+  WINPAY_SANDBOX_FEE: 'customer or merchant (who pays the fee on the Winpay simulator)',
+  KASIR_PROVIDER_TIMEOUT_MS: 'a whole number of milliseconds from 100 to 60000',
+  KASIR_PAYMENT_TTL_MINUTES: 'a whole number of minutes from 5 to 10080 (7 days)',
+  KASIR_RATE_LIMIT: 'a whole number of checkouts per minute from 0 (off) to 100000',
+  KASIR_SWEEP_SECONDS: 'a whole number of seconds from 1 to 3600 between reconciliation sweeps',
+};
+
+/** The variables that enable each provider, as a sentence fragment: "WINPAY_KEY and WINPAY_SECRET". */
+export function providerVariables(id: ProviderId): string {
+  const names: string[] = Object.values(PROVIDER_ENV[id].fields);
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
 
 /**
  * Validates the environment. `readCatalog` turns the KASIR_CATALOG value into the catalog's JSON
@@ -133,11 +158,11 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = v.safeParse(EnvSchema, present, { abortPipeEarly: true });
   if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const name = issue.path?.[0]?.key ?? 'environment';
-    throw new ConfigError(`${String(name)} ${issue.message}`);
+    const name = String(parsed.issues[0].path?.[0]?.key) as keyof typeof EXPECTS;
+    throw new ConfigError(`${name} must be ${EXPECTS[name] ?? 'set correctly'}`);
   }
   const e = parsed.output;
+  if (e.KASIR_CATALOG === undefined) throw new ConfigError(`KASIR_CATALOG must be set to ${EXPECTS.KASIR_CATALOG}`);
   if (!!e.KASIR_WEBHOOK_URL !== !!e.KASIR_WEBHOOK_SECRET) {
     throw new ConfigError(`${e.KASIR_WEBHOOK_URL ? 'KASIR_WEBHOOK_SECRET' : 'KASIR_WEBHOOK_URL'} is required when the other is set`);
   }
@@ -172,12 +197,25 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
   try {
     catalogJson = JSON.parse(readCatalog(e.KASIR_CATALOG));
   } catch (err) {
-    throw new ConfigError(`KASIR_CATALOG cannot be read as JSON (${err instanceof SyntaxError ? 'invalid JSON' : 'file not readable'})`);
+    throw new ConfigError(
+      err instanceof SyntaxError
+        ? 'KASIR_CATALOG must name a file of valid JSON (this one does not parse)'
+        : `KASIR_CATALOG must be ${EXPECTS.KASIR_CATALOG} (this file cannot be read)`,
+    );
   }
   const catalog = v.safeParse(CatalogSchema, catalogJson);
   if (!catalog.success) {
-    const path = catalog.issues[0].path?.map((p) => p.key).join('.') ?? '';
-    throw new ConfigError(`KASIR_CATALOG is not a valid catalog at ${path || 'top level'}: ${catalog.issues[0].message}`);
+    const issue = catalog.issues[0];
+    const path = issue.path?.map((p) => p.key).join('.') || 'the top level';
+    const problem =
+      issue.type === 'check'
+        ? issue.message
+        : issue.input === undefined
+          ? 'a required field is missing'
+          : path.includes('.price')
+            ? "a price must be a whole number in the currency's minor unit"
+            : `expected ${issue.expected ?? 'another value'}`;
+    throw new ConfigError(`KASIR_CATALOG must name a valid catalog (see README, "Catalog"): at ${path}, ${problem}`);
   }
   for (const [index, method] of (catalog.output.methods ?? []).entries()) {
     const problem = methodProblem(method);
@@ -207,6 +245,33 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
     providerTimeoutMs: e.KASIR_PROVIDER_TIMEOUT_MS,
     paymentTtlMinutes: e.KASIR_PAYMENT_TTL_MINUTES,
     rateLimitPerMinute: e.KASIR_RATE_LIMIT,
+    sweepSeconds: e.KASIR_SWEEP_SECONDS,
     providers,
   };
+}
+
+/**
+ * What is legal but probably not meant, on Node: printed at start and by `kasir check`, one
+ * sentence each, naming the variables to set. Sandbox mode is for trying things, so only the
+ * missing provider is worth saying there.
+ */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  const ids = Object.keys(PROVIDER_ENV) as ProviderId[];
+  if (!ids.some((id) => config.providers[id])) {
+    warnings.push(
+      `no payment provider is enabled: set ${ids.map(providerVariables).join('; or ')} (or KASIR_SANDBOX=1 to try the simulators)`,
+    );
+  }
+  if (config.sandbox) return warnings;
+  if (config.store === 'memory') {
+    warnings.push('KASIR_STORE is memory: a restart loses every order, idempotency key and pending webhook; set KASIR_STORE=fs:<directory> or redis://… for a shop');
+  }
+  if (isLocalHost(new URL(config.publicUrl))) {
+    warnings.push(`KASIR_PUBLIC_URL is ${config.publicUrl}: providers cannot reach notice URLs there; set it to the proxy's public https URL`);
+  }
+  if (config.allowedOrigins.length === 0) {
+    warnings.push('KASIR_ALLOWED_ORIGINS is empty: no storefront on another origin can call this proxy; set it to your shop origin(s)');
+  }
+  return warnings;
 }

@@ -3,11 +3,10 @@
 // attempt failed keeps its order (and so its provider reference), so the retry cannot create a
 // second payable invoice under a new reference.
 import { KasirError } from '../lib/errors';
-import type { Store } from '../store';
+import { acquireLease, type Store } from '../store';
 import { sleep } from '../lib/time';
 
 const RECORD_TTL_SECONDS = 24 * 60 * 60;
-const LOCK_TTL_SECONDS = 60;
 const POLL_MS = 25;
 
 interface IdempotencyRecord {
@@ -18,7 +17,8 @@ interface IdempotencyRecord {
 
 export type IdempotencyStart =
   | { kind: 'replay'; status: number; body: unknown }
-  | { kind: 'proceed'; orderId: string; finish: (status: number, body: unknown) => Promise<void>; abandon: () => Promise<void> };
+  /** `resumed`: an earlier attempt under this key got as far as naming its order (which may exist). */
+  | { kind: 'proceed'; orderId: string; resumed: boolean; finish: (status: number, body: unknown) => Promise<void>; abandon: () => Promise<void> };
 
 /** `waitMs`: how long a request waits for an identical one in flight before answering 409. */
 export function createIdempotency(store: Store, { waitMs = 10_000 } = {}) {
@@ -36,23 +36,26 @@ export function createIdempotency(store: Store, { waitMs = 10_000 } = {}) {
   return {
     async start(key: string, hash: string, newOrderId: () => string): Promise<IdempotencyStart> {
       // Identical requests in flight wait for the first one and replay its answer.
+      // The claim is a short lease renewed while the request runs, so one left by a crashed process
+      // is taken over within seconds.
       const started = Date.now();
-      for (;;) {
+      let release = await acquireLease(store, lockKey(key), { waitMs: 0 });
+      while (!release) {
         const before = await settled(key, hash);
         if (before?.response) return { kind: 'replay', ...before.response };
-        if (await store.add(lockKey(key), 1, { ttlSeconds: LOCK_TTL_SECONDS })) break;
         if (Date.now() - started > waitMs) {
           throw new KasirError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
         }
         await sleep(POLL_MS);
+        release = await acquireLease(store, lockKey(key), { waitMs: 0 });
       }
-      const release = () => store.delete(lockKey(key));
+      const held = release;
       const record = await settled(key, hash).catch(async (err) => {
-        await release();
+        await held();
         throw err;
       });
       if (record?.response) {
-        await release();
+        await held();
         return { kind: 'replay', ...record.response };
       }
       const current: IdempotencyRecord = record ?? { hash, orderId: newOrderId() };
@@ -60,11 +63,12 @@ export function createIdempotency(store: Store, { waitMs = 10_000 } = {}) {
       return {
         kind: 'proceed',
         orderId: current.orderId,
+        resumed: record !== undefined,
         async finish(status, body) {
           await store.set(recordKey(key), { ...current, response: { status, body } }, { ttlSeconds: RECORD_TTL_SECONDS });
-          await release();
+          await held();
         },
-        abandon: release,
+        abandon: held,
       };
     },
   };

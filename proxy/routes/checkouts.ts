@@ -9,13 +9,15 @@ import { resolveMethod } from '../lib/methods';
 import { buildReturnUrl } from '../lib/return-url';
 import { randomId, sha256Hex } from '../lib/signing';
 import { parseJsonBody } from '../lib/validate';
-import type { Order } from '../orders/order';
+import { attemptRefs, type Order } from '../orders/order';
 import type { Provider } from '../providers/types';
 import type { AppServices } from '../services';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /** A pending order is refreshed from its provider at most this often, however often it is polled. */
 const REFRESH_INTERVAL_MS = 5_000;
+/** How long a poll waits for an order another request is changing, before it answers with the last known state. */
+const POLL_LOCK_WAIT_MS = 1_000;
 
 export function createCheckoutRoutes(services: AppServices) {
   const { config, providers, methods, orders, idempotency, log, providerContext, statusOf, now, store } = services;
@@ -61,13 +63,39 @@ export function createCheckoutRoutes(services: AppServices) {
       locale: body.locale,
       ...methodFields(body),
       createdAt: now().toISOString(),
-      providerRef: provider.refFor(id),
+      providerRef: provider.refFor(id, 0),
     };
     // Spent last, once nothing in the request can still be refused (a bad returnUrl must not use up
     // the cart), and under its Idempotency-Key, so a retry of the same request resumes it instead
     // of being refused as a reuse.
     if (cart) await consumeCartNonce(store, cart.nonce, cart.expiresAt, now());
     return order;
+  }
+
+  /**
+   * The order under this Idempotency-Key with its payment: created now, or resumed after an earlier
+   * attempt whose answer was lost. Every reference is indexed before the provider hears of it, so
+   * whatever happens next a notice finds its order.
+   */
+  async function placeOrder(orderId: string, resumed: boolean, body: CheckoutRequestOutput, provider: Provider): Promise<Order> {
+    const earlier = resumed ? await orders.get(orderId) : undefined;
+    if (earlier?.payment) return earlier;
+    const ctx = providerContext(provider.id);
+    let order = earlier;
+    if (!order) {
+      order = await newOrder(orderId, body, provider);
+      await orders.create(order);
+    } else {
+      // The earlier attempt may have made a payment: a provider that can be asked by our reference
+      // returns it. Otherwise a new attempt under a new reference (the provider refuses a second
+      // create under the old one); the old one stays indexed, so its invoice, if paid, still counts.
+      const found = await provider.findPayment({ providerRef: order.providerRef }, ctx);
+      if (found) return orders.attachPayment(order.id, found);
+      order = await orders.addAttempt(order, provider.refFor(order.id, attemptRefs(order).length));
+    }
+    const created = await orders.attachPayment(order.id, await provider.createPayment(order, ctx));
+    log.info('checkout_created', { orderId: order.id, provider: provider.id, amount: order.amount });
+    return created;
   }
 
   return new Hono()
@@ -84,17 +112,8 @@ export function createCheckoutRoutes(services: AppServices) {
         return c.json(start.body as object, start.status as 201);
       }
       try {
-        const earlier = await orders.get(start.orderId);
-        const order = earlier ?? (await newOrder(start.orderId, body, provider));
-        if (!earlier) await orders.create(order);
-        const ctx = providerContext(provider.id);
-        // A retry of a failed attempt first looks for the payment that attempt may have made.
-        const payment = order.payment ?? (earlier && (await provider.findPayment(order, ctx))) ?? (await provider.createPayment(order, ctx));
-        const created: Order = { ...order, payment };
-        await orders.save(created);
-        const view = toCheckoutView(created);
+        const view = toCheckoutView(await placeOrder(start.orderId, start.resumed, body, provider));
         await start.finish(201, view);
-        log.info('checkout_created', { orderId: order.id, provider: provider.id, amount: order.amount });
         return c.json(view, 201);
       } catch (err) {
         await start.abandon();
@@ -108,11 +127,16 @@ export function createCheckoutRoutes(services: AppServices) {
       const due = (o: Order) => o.status === 'pending' && o.payment && now().getTime() - (o.checkedAt ? Date.parse(o.checkedAt) : 0) >= REFRESH_INTERVAL_MS;
       if (!provider || !due(order)) return c.json(toCheckoutView(order));
       try {
-        const current = await orders.update(order.id, async function refreshStatus(o) {
-          if (!due(o)) return o;
-          const result = await statusOf(provider, o.payment!);
-          return { ...applyStatus(o, result, log), checkedAt: now().toISOString() };
-        });
+        // A poll never waits long behind a notice or the sweep: it shows what is known.
+        const current = await orders.update(
+          order.id,
+          async function refreshStatus(o) {
+            if (!due(o)) return o;
+            const result = await statusOf(provider, o.payment!);
+            return { ...applyStatus(o, result, log, { now }), checkedAt: now().toISOString() };
+          },
+          { waitMs: POLL_LOCK_WAIT_MS },
+        );
         return c.json(toCheckoutView(current ?? order));
       } catch (err) {
         log.warn('status_refresh_failed', { orderId: order.id, code: err instanceof KasirError ? err.code : 'internal' });

@@ -35,6 +35,7 @@ const CommandSchema = v.variant('op', [
   v.object({ op: v.picklist(['get', 'delete']), key: v.string() }),
   v.object({ op: v.picklist(['set', 'add']), key: v.string(), json: v.string(), ttlSeconds: v.optional(v.number()) }),
   v.object({ op: v.literal('keys'), prefix: v.string() }),
+  v.object({ op: v.literal('increment'), key: v.string(), ttlSeconds: v.number() }),
 ]);
 type Command = v.InferOutput<typeof CommandSchema>;
 
@@ -84,6 +85,16 @@ export class KasirStoreObject {
         );
         return { keys: rows.toArray().map((row) => row.key) };
       }
+      case 'increment': {
+        const row = this.sql
+          .exec<{ json: string; expires_at: number | null }>('SELECT json, expires_at FROM entries WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)', command.key, now)
+          .toArray()[0];
+        const count = row ? Number(JSON.parse(row.json)) + 1 : 1;
+        const expiresAt = row ? row.expires_at : now + command.ttlSeconds * 1000;
+        this.put(command.key, String(count), expiresAt);
+        if (!row && expiresAt !== null) await this.scheduleSweep(expiresAt);
+        return { count };
+      }
       case 'set':
       case 'add': {
         if (command.op === 'add' && this.live(command.key, now)) return { added: false };
@@ -128,6 +139,9 @@ export function createDurableObjectStore(namespace: DurableObjectNamespace): Sto
     },
     async add(key, value, options) {
       return (await send<{ added: boolean }>({ op: 'add', key, json: JSON.stringify(value), ttlSeconds: options?.ttlSeconds })).added;
+    },
+    async increment(key, { ttlSeconds }) {
+      return (await send<{ count: number }>({ op: 'increment', key, ttlSeconds })).count;
     },
     async delete(key) {
       await send({ op: 'delete', key });

@@ -2,6 +2,8 @@
 // is shared by every process on that host. Node-only. One file per key, holding the key, its value
 // and its expiry. The file is named by the key, percent-encoded to a safe name (so `keys` reads the
 // directory, not every file); a key too long for a file name is named by its SHA-256 instead.
+// Expired files are removed: when a read meets one, and by a sweep of the directory every
+// SWEEP_EVERY_MS of writes, so a long-running shop's directory does not grow without end.
 import { mkdirSync } from 'node:fs';
 import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ const LOCK_RETRY_MS = 2;
 /** Leaves room for the temporary and lock suffixes within the usual 255-byte name limit. */
 const MAX_ENCODED_KEY = 200;
 const SUFFIX = '.json';
+const SWEEP_EVERY_MS = 10 * 60_000;
 const HASHED = '#';
 
 interface Entry {
@@ -46,19 +49,42 @@ export function createFsStore(dir: string, now: () => number = Date.now): Store 
   };
   const pathOf = (key: string) => join(dir, nameOf(key));
 
-  async function read(path: string): Promise<Entry | undefined> {
+  async function readEntry(path: string): Promise<Entry | undefined> {
     try {
-      const entry = JSON.parse(await readFile(path, 'utf8')) as Entry;
-      return entry.expiresAt !== null && entry.expiresAt <= now() ? undefined : entry;
+      return JSON.parse(await readFile(path, 'utf8')) as Entry;
     } catch (err) {
       if (isCode(err, 'ENOENT')) return undefined;
       throw err;
     }
   }
+  const expired = (entry: Entry) => entry.expiresAt !== null && entry.expiresAt <= now();
+
+  async function read(path: string): Promise<Entry | undefined> {
+    const entry = await readEntry(path);
+    if (!entry || !expired(entry)) return entry;
+    void remove(path).catch(() => {});
+    return undefined;
+  }
+
+  // Under the key's lock, and only if the file is still expired when looked at again: a value
+  // written meanwhile by `add` (which holds the same lock) is never removed.
+  async function remove(path: string) {
+    await withLock(path, async () => {
+      const entry = await readEntry(path);
+      if (entry && expired(entry)) await unlink(path).catch(() => {});
+    });
+  }
+
+  let sweptAt = now();
+  async function sweep() {
+    for (const name of await readdir(dir)) {
+      if (name.endsWith(SUFFIX)) await read(join(dir, name)).catch(() => undefined);
+    }
+  }
 
   // Readers see the old file or the new one, never a partial write, even after a crash.
-  async function write(path: string, key: string, value: unknown, ttlSeconds?: number) {
-    const entry: Entry = { key, value, expiresAt: ttlSeconds ? now() + ttlSeconds * 1000 : null };
+  async function write(path: string, key: string, value: unknown, ttlSeconds?: number, expiresAt?: number | null) {
+    const entry: Entry = { key, value, expiresAt: expiresAt !== undefined ? expiresAt : ttlSeconds ? now() + ttlSeconds * 1000 : null };
     const temp = `${path}.${randomId('')}.tmp`;
     const file = await open(temp, 'w');
     try {
@@ -68,6 +94,10 @@ export function createFsStore(dir: string, now: () => number = Date.now): Store 
       await file.close();
     }
     await rename(temp, path);
+    if (now() - sweptAt > SWEEP_EVERY_MS) {
+      sweptAt = now();
+      void sweep().catch(() => {});
+    }
   }
 
   // Every `add` of a key runs under that key's lock file (created with 'wx', which fails when it
@@ -105,6 +135,15 @@ export function createFsStore(dir: string, now: () => number = Date.now): Store 
         if (await read(path)) return false;
         await write(path, key, value, options?.ttlSeconds);
         return true;
+      });
+    },
+    async increment(key, { ttlSeconds }) {
+      const path = pathOf(key);
+      return withLock(path, async () => {
+        const entry = await read(path);
+        const count = entry ? (entry.value as number) + 1 : 1;
+        await write(path, key, count, undefined, entry ? entry.expiresAt : now() + ttlSeconds * 1000);
+        return count;
       });
     },
     async delete(key) {

@@ -3,12 +3,16 @@
 // `add` is SET NX, so a claim is atomic across instances; expiry is Redis's own.
 import { Redis } from 'ioredis';
 import type { Logger } from '../lib/log';
-import type { Store } from '.';
+import { type Store, StoreUnavailableError } from '.';
 
 const KEY_PREFIX = 'kasir:';
 /** While Redis is unreachable a request fails within about a second, rather than queueing for long. */
 const MAX_RETRIES_PER_REQUEST = 2;
 const RECONNECT_MAX_MS = 500;
+/** A command on a connection that stopped answering (not closed) fails after this, instead of waiting forever. */
+const COMMAND_TIMEOUT_MS = 2_000;
+// Atomic in Redis: the counter gets its expiry only when this increment created it.
+const INCREMENT_SCRIPT = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n";
 const SCAN_COUNT = 500;
 
 const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
@@ -17,6 +21,7 @@ export function createRedisStore(url: string, log: Logger): Store & { close: () 
   const redis = new Redis(url, {
     keyPrefix: KEY_PREFIX,
     maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(attempt * 50, RECONNECT_MAX_MS),
   });
   // ioredis reconnects by itself and emits an error per failed attempt: one line per outage, with
@@ -28,7 +33,15 @@ export function createRedisStore(url: string, log: Logger): Store & { close: () 
     down = true;
     log.error('store_unreachable', { store: 'redis', code: err.code ?? err.name });
   });
-  return {
+  // Every failure of Redis itself becomes one error the app answers with 503 store_unavailable.
+  const guarded = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      throw new StoreUnavailableError((err as NodeJS.ErrnoException).code ?? (err as Error).name ?? 'error');
+    }
+  };
+  const store: Store = {
     async get<T>(key: string) {
       const json = await redis.get(key);
       return json === null ? undefined : (JSON.parse(json) as T);
@@ -41,6 +54,9 @@ export function createRedisStore(url: string, log: Logger): Store & { close: () 
       const json = JSON.stringify(value);
       const reply = options?.ttlSeconds ? await redis.set(key, json, 'EX', options.ttlSeconds, 'NX') : await redis.set(key, json, 'NX');
       return reply === 'OK';
+    },
+    async increment(key, { ttlSeconds }) {
+      return (await redis.eval(INCREMENT_SCRIPT, 1, key, ttlSeconds * 1000)) as number;
     },
     async delete(key) {
       await redis.del(key);
@@ -58,8 +74,14 @@ export function createRedisStore(url: string, log: Logger): Store & { close: () 
       } while (cursor !== '0');
       return [...found];
     },
+  };
+  const methods = Object.fromEntries(
+    Object.entries(store).map(([name, method]) => [name, (...args: unknown[]) => guarded(() => (method as (...a: unknown[]) => Promise<unknown>)(...args))]),
+  ) as unknown as Store;
+  return {
+    ...methods,
     async close() {
-      await redis.quit();
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -28,7 +28,7 @@ function startStub(): Server {
       const body = JSON.stringify({
         responseCode: '2010300',
         responseMessage: 'Successful',
-        responseData: { id, ref: id, redirect_url: `http://${HOST}:${port}/pay/${id}` },
+        responseData: { id, ref: id, redirect_url: `https://pay.bench.test/pay/${id}` },
       });
       res.writeHead(201, { 'Content-Type': 'application/json' }).end(body);
     });

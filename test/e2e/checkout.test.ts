@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startDemo } from '../../demo/start';
 import { launchChromium } from './chromium';
+import { expectPaid, fillAndPay } from './shop';
 
 let demo: ReturnType<typeof startDemo>;
 let browser: Browser;
@@ -21,35 +22,11 @@ after(async () => {
   await demo?.close();
 });
 
-async function fillAndPay(page: Page, provider: string): Promise<{ id: string }> {
-  // The widget's kasir-created event tells the page (and so the test) which order it made.
-  const created = new Promise<{ id: string }>((resolve) => void page.exposeFunction('reportCreated', resolve));
-  await page.addInitScript(() =>
-    document.addEventListener('kasir-created', (e) => (window as unknown as { reportCreated: (d: unknown) => void }).reportCreated((e as CustomEvent).detail)),
-  );
-  await page.goto(`${demo.shopUrl}/`);
-  await page.getByRole('button', { name: 'Add Batik T-shirt, M to cart' }).click();
-  await page.getByRole('button', { name: 'Add Enamel mug to cart' }).click();
-  await page.getByRole('radio', { name: new RegExp(provider, 'i') }).check();
-  const widget = page.locator('kasir-checkout');
-  await widget.locator('input[name=name]').fill('Siti Rahma');
-  await widget.locator('input[name=email]').fill('siti@example.com');
-  await widget.locator('input[name=phone]').fill('081234567890');
-  await widget.locator('button[part=button]').click();
-  return created;
-}
-
-async function expectPaid(page: Page) {
-  const status = page.locator('kasir-checkout [part=status]');
-  await status.and(page.locator('[data-status=paid]')).waitFor({ timeout: 10_000 });
-  assert.match(await status.innerText(), /Payment received/i);
-}
-
 test('redirect mode: buy on the demo shop with Winpay, pay on the simulator, come back paid', async () => {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await fillAndPay(page, 'Winpay');
+  await fillAndPay(page, demo.shopUrl, 'Winpay');
 
   await page.waitForURL(/\/sandbox\/winpay\/pay\//);
   assert.match(await page.locator('.total').innerText(), /195,000/);
@@ -63,7 +40,7 @@ test('redirect mode: buy on the demo shop with Winpay, pay on the simulator, com
 
 test('redirect mode with UAPAY: the amount is in hryvnias, paid on the simulator, back to the shop', async () => {
   const page = await browser.newPage();
-  await fillAndPay(page, 'UAPAY');
+  await fillAndPay(page, demo.shopUrl, 'UAPAY');
   await page.waitForURL(/\/sandbox\/uapay\//);
   assert.match(await page.locator('.total').innerText(), /UAH\s?519\.00/);
   await page.getByRole('button', { name: 'Pay' }).click();
@@ -71,23 +48,3 @@ test('redirect mode with UAPAY: the amount is in hryvnias, paid on the simulator
   await expectPaid(page);
   await page.close();
 });
-
-// Faspay's billing and AMDigipay's transaction take no return URL: after paying, the shopper
-// comes back to the shop on their own, and the widget asks the proxy about their order.
-for (const provider of ['Faspay', 'AMDigipay']) {
-  test(`${provider}: paid on the simulator's page, then back at the shop the order shows paid`, async () => {
-    const page = await browser.newPage();
-    const { id } = await fillAndPay(page, provider);
-    if (provider === 'AMDigipay') {
-      // Its QRIS string or VA number is shown in place; the provider's page is one click away.
-      await page.locator('kasir-checkout [part=qr]').waitFor();
-      await page.locator('kasir-checkout').getByRole('button', { name: 'Open the payment page' }).click();
-    }
-    await page.waitForURL(new RegExp(`/sandbox/${provider.toLowerCase()}/`));
-    await page.getByRole('button', { name: 'Pay' }).click();
-    await page.getByText(/paid/i).first().waitFor();
-    await page.goto(`${demo.shopUrl}/?kasir_order=${id}`);
-    await expectPaid(page);
-    await page.close();
-  });
-}

@@ -66,7 +66,7 @@ test('popup mode: pay in the popup, the popup returns and closes, the shop shows
   const status = widget.locator('[part=status]');
   await status.and(page.locator('[data-status=paid]')).waitFor({ timeout: 10_000 });
   assert.match(await status.innerText(), /Payment received/);
-  assert.match(await status.innerText(), /IDR\s195,000/);
+  assert.match(await status.innerText(), /Rp\s195,000/);
   // The closed popup is noticed within a second.
   await page.waitForFunction(() => (window as unknown as { kasirEvents: string[] }).kasirEvents.includes('kasir-close'));
   const events = await page.evaluate(() => (window as unknown as { kasirEvents: string[] }).kasirEvents);

@@ -6,7 +6,7 @@ import type { WorkerEnv } from '../../proxy/worker';
 export { KasirStoreObject } from '../../proxy/store/durable-object';
 
 interface Call {
-  op: 'get' | 'set' | 'add' | 'delete' | 'keys';
+  op: 'get' | 'set' | 'add' | 'increment' | 'delete' | 'keys';
   key: string;
   value?: unknown;
   ttlSeconds?: number;
@@ -23,6 +23,7 @@ export default {
       get: () => store.get(call.key),
       set: () => store.set(call.key, call.value, options),
       add: () => store.add(call.key, call.value, options),
+      increment: () => store.increment(call.key, { ttlSeconds: call.ttlSeconds ?? 60 }),
       delete: () => store.delete(call.key),
       keys: () => store.keys(call.prefix),
     }[call.op]();

@@ -17,6 +17,7 @@ before(async () => {
     get: async <T>(key: string) => (await call({ op: 'get', key })) as T | undefined,
     set: async (key, value, options) => void (await call({ op: 'set', key, value, ...options })),
     add: async (key, value, options) => (await call({ op: 'add', key, value, ...options })) as boolean,
+    increment: async (key, options) => (await call({ op: 'increment', key, ...options })) as number,
     delete: async (key) => void (await call({ op: 'delete', key })),
     keys: async (prefix) => (await call({ op: 'keys', prefix })) as string[],
   };

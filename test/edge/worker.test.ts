@@ -134,7 +134,7 @@ test('a configuration error answers 500 configuration_error and logs one line na
     const res = await fetch(`${broken.url}/v1/config`);
     assert.equal(res.status, 500);
     assert.deepEqual(await res.json(), { error: { code: 'configuration_error', message: 'The payment proxy is not configured correctly.' } });
-    const line = 'kasir: configuration error: KASIR_RETURN_URLS each entry must be https (http only for localhost)';
+    const line = 'kasir: configuration error: KASIR_RETURN_URLS must be a comma-separated list of URL prefixes, each https (http only for localhost)';
     assert.ok(await logged(broken.logs, (l) => l === line));
     // The same line for every request that found the configuration wrong, and never the value.
     assert.deepEqual([...new Set(broken.logs.filter((l) => l.startsWith('kasir:')))], [line]);

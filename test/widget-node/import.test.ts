@@ -14,7 +14,7 @@ test('there is no DOM here', () => {
 test('the built ES module (dist/kasir.js) imports without a window', async () => {
   assert.ok(existsSync(DIST), 'dist/kasir.js is missing: run `npm run build` first');
   const mod = (await import(DIST.href)) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(mod).sort(), ['KasirApiError', 'KasirCheckout', 'TAG_NAME']);
+  assert.deepEqual(Object.keys(mod).sort(), ['KasirApiError', 'KasirCheckout', 'TAG_NAME', 'setBasePath']);
   assert.equal(mod['TAG_NAME'], 'kasir-checkout');
   assert.equal(typeof mod['KasirCheckout'], 'function');
   const error = new (mod['KasirApiError'] as new (code: string, message: string, status: number) => { code: string; retryable: boolean })(

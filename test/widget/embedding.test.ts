@@ -38,8 +38,8 @@ describe('embedding the built script', () => {
     const Element = win.customElements.get('kasir-checkout');
     expect(typeof Element).to.equal('function');
     expect(el instanceof Element!).to.equal(true);
-    // The uk table is a chunk, imported by the script under its nonce.
-    expect(text(el, 'button[part="button"]')).to.equal('Сплатити');
+    // The uk table is a chunk, imported by the script under its nonce (English shows until it arrives).
+    await waitUntil(() => text(el, 'button[part="button"]') === 'Сплатити', 'the uk table did not load');
     // Lit's constructable stylesheets apply under style-src 'nonce-…'.
     expect(win.getComputedStyle(button(el)).backgroundColor).to.equal('rgb(10, 88, 202)');
 
@@ -81,6 +81,52 @@ describe('embedding the built script', () => {
     expect(text(el, '#kasir-name-error')).to.equal('Вкажіть ваше ім’я.');
     expect(input(el, 'name').getAttribute('aria-invalid')).to.equal('true');
     expect(win.errors).to.deep.equal([]);
+  });
+});
+
+describe('chunks: where they load from, and when they cannot', () => {
+  it('a renamed copy with data-kasir-base loads its chunks from there (uk table, order panel, QR)', async () => {
+    const { win, el } = await embed('/embed/based.html');
+    await waitUntil(() => text(el, 'button[part="button"]') === 'Сплатити', 'the uk table did not load from data-kasir-base');
+    fill(el, { name: 'Budi' });
+    button(el).click();
+    await waitUntil(() => el.shadowRoot!.querySelector('svg[part="qr-image"] path'), 'the QR was not drawn', { timeout: 3000 });
+    expect(win.errors).to.deep.equal([]);
+  });
+
+  it('a QR encoder that cannot load: an error where the QR would be and kasir-error — never a caption without a code', async () => {
+    const { win, el } = await embed('/embed/broken-qr.html');
+    const codes: string[] = [];
+    el.addEventListener('kasir-error', (e) => codes.push(e.detail.code));
+    fill(el, { name: 'Budi' });
+    button(el).click();
+    await waitUntil(() => codes.includes('qr_unavailable'), 'no kasir-error', { timeout: 3000 });
+    await waitUntil(() => has(el, '[part="qr"] [role="alert"]'), 'no error in the QR panel');
+    expect(text(el, '[part="qr"] [role="alert"]')).to.equal('Не вдалося показати QR-код. Спробуйте ще раз.');
+    expect(text(el, '[part="qr"]')).to.not.contain('Скануйте');
+    expect(has(el, '[part="qr-image"]')).to.equal(false);
+    expect(text(el, '[part="pay-code"]')).to.equal('8808123456789012'); // the pay code still shows
+    expect(win.violations).to.deep.equal([]);
+  });
+
+  it('an order panel that cannot load: the status panel says so and kasir-error fires (chunk_unavailable)', async () => {
+    const { el } = await embed('/embed/broken-order.html');
+    const errors: { code: string; message: string }[] = [];
+    el.addEventListener('kasir-error', (e) => errors.push(e.detail));
+    fill(el, { name: 'Budi' });
+    button(el).click();
+    await waitUntil(() => errors.some((e) => e.code === 'chunk_unavailable'), 'no kasir-error', { timeout: 3000 });
+    expect(errors.find((e) => e.code === 'chunk_unavailable')!.message).to.equal('kasir-order.js could not be loaded');
+    await waitUntil(() => has(el, '[part="status"] [role="alert"]'), 'no error in the panel');
+    expect(text(el, '[part="status"] [role="alert"]')).to.equal('Частина сторінки оплати не завантажилась. Оновіть сторінку.');
+  });
+
+  it('a picker that cannot load: the form says so and kasir-error fires; the fields still work', async () => {
+    const { el } = await embed('/embed/broken-checkout.html');
+    await waitUntil(() => has(el, 'form [role="alert"]'), 'no error in the form', { timeout: 3000 });
+    // In English until the uk table arrives (the failure may come first), then in Ukrainian.
+    await waitUntil(() => text(el, 'form [role="alert"]') === 'Частина сторінки оплати не завантажилась. Оновіть сторінку.', 'not in Ukrainian');
+    expect(has(el, 'input[name="name"]')).to.equal(true);
   });
 });
 

@@ -61,8 +61,10 @@ export function stubProxy(routes: Record<string, Handler | Handler[]>): FetchCal
   });
 }
 
+/** Puts the real fetch back, and forgets the orders the widget remembered (each test is a fresh tab session). */
 export function restoreFetch(): void {
   window.fetch = realFetch;
+  sessionStorage.clear();
 }
 
 export function json(body: unknown, status = 200): Response {

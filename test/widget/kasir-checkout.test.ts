@@ -235,6 +235,7 @@ describe('<kasir-checkout> paying', () => {
     });
 
     // A property array with extra fields (a price!) is reduced to {sku, qty}.
+    sessionStorage.clear(); // a new tab: the order just made is not shown again
     const { el: el2 } = await mount();
     el2.items = [{ sku: 'mug', qty: 1, price: 1 } as never];
     fill(el2, { name: 'Budi' });
@@ -458,7 +459,7 @@ describe('<kasir-checkout> provider picker', () => {
     const picker = $(el, 'fieldset[part="picker"]');
     expect(picker.querySelector('legend')?.textContent?.trim()).to.equal('Payment method');
     const labels = [...picker.querySelectorAll('label')].map((l) => l.textContent?.replace(/\s+/g, ' ').trim());
-    expect(labels).to.deep.equal(['Winpay (IDR)', 'Faspay (IDR)', 'UAPAY (UAH)']);
+    expect(labels).to.deep.equal(['Bank transfer / VA · QRIS · e-wallets — via Winpay', 'Bank transfer / VA · retail outlets — via Faspay', 'Card · Apple Pay · Google Pay — via UAPAY UAH']);
     const radios = [...picker.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
     expect(radios.map((r) => r.checked)).to.deep.equal([true, false, false]);
     await expect(el).to.be.accessible();
@@ -471,7 +472,7 @@ describe('<kasir-checkout> provider picker', () => {
     expect((calls[1]!.body as { provider: string }).provider).to.equal('uapay');
   });
 
-  it('shows the cart’s amount in each provider’s currency when the catalog prices every item', async () => {
+  it('shows the cart’s amount for a method in another currency when the catalog prices every item', async () => {
     const catalog = [
       { sku: 'tee-m', name: 'T-shirt', price: { IDR: 150000, UAH: 39900 } },
       { sku: 'mug', name: 'Mug', price: { IDR: 45000 } },
@@ -482,9 +483,9 @@ describe('<kasir-checkout> provider picker', () => {
       await settled(el);
       return [...$(el, 'fieldset[part="picker"]').querySelectorAll('label')].map((l) => l.textContent?.replace(/\s+/g, ' ').trim());
     };
-    expect(await label('[{"sku":"tee-m","qty":2}]')).to.deep.equal(['Winpay (IDR 300,000)', 'Faspay (IDR 300,000)', 'UAPAY (UAH 798.00)']);
+    expect(await label('[{"sku":"tee-m","qty":2}]')).to.deep.equal(['Bank transfer / VA · QRIS · e-wallets — via Winpay', 'Bank transfer / VA · retail outlets — via Faspay', 'Card · Apple Pay · Google Pay — via UAPAY ₴798.00']);
     // The mug has no UAH price: UAPAY shows its currency only, and the proxy would refuse the cart.
-    expect(await label('[{"sku":"tee-m","qty":1},{"sku":"mug","qty":1}]')).to.deep.equal(['Winpay (IDR 195,000)', 'Faspay (IDR 195,000)', 'UAPAY (UAH)']);
+    expect(await label('[{"sku":"tee-m","qty":1},{"sku":"mug","qty":1}]')).to.deep.equal(['Bank transfer / VA · QRIS · e-wallets — via Winpay', 'Bank transfer / VA · retail outlets — via Faspay', 'Card · Apple Pay · Google Pay — via UAPAY UAH']);
   });
 
   it('uses the only enabled provider without a picker', async () => {

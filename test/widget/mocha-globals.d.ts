@@ -2,6 +2,7 @@
 declare global {
   function describe(title: string, fn: () => void): void;
   function it(title: string, fn: () => void | Promise<void>): void;
+  function before(fn: (this: { timeout(ms: number): void }) => void | Promise<void>): void;
   function beforeEach(fn: () => void | Promise<void>): void;
   function afterEach(fn: () => void | Promise<void>): void;
 }

@@ -104,7 +104,7 @@ describe('<kasir-checkout> popup mode', () => {
     expect(seen[1]!.detail).to.deep.equal({ id: ORDER.id, paymentUrl: ORDER.paymentUrl, mode: 'popup' });
     expect($(el, '[part="status"]').dataset['status']).to.equal('pending');
     expect(text(el, '[part="status"]')).to.contain('Complete the payment in the window that opened.');
-    expect(actions(el)).to.deep.equal(['Open the payment page', 'Check again']);
+    expect(actions(el)).to.deep.equal(['Open the payment page', 'Check again', 'Choose another method']);
     expect(focused(el)).to.equal('status');
     await expect(el).to.be.accessible();
 
@@ -127,7 +127,7 @@ describe('<kasir-checkout> popup mode', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('emits kasir-close when the customer closes the popup, and asks the proxy at once', async () => {
+  it('does not take closed === true for a closed window while pending (COOP reads the same): keeps polling, offers the page again', async () => {
     const clock = use(manualClock(Date.parse('2029-12-31T23:00:00Z')));
     const opened = use(stubOpen());
     const calls = proxy(ORDER, ORDER, { ...ORDER, status: 'expired' });
@@ -135,28 +135,57 @@ describe('<kasir-checkout> popup mode', () => {
     const { el } = await mount('popup');
     button(el).click();
     await waitUntil(() => has(el, '[part="status"]'));
-
-    opened.windows[0]!.closed = true;
-    await clock.advance(1000); // the 1 s clock notices
     await settled(el);
-    expect(seen.map((e) => e.type)).to.deep.equal(['kasir-created', 'kasir-open', 'kasir-close']);
-    expect(seen[2]!.detail).to.deep.equal({ id: ORDER.id });
-    expect(gets(calls)).to.equal(1);
-    expect(text(el, '[part="status"]')).to.not.contain('window that opened');
 
-    // Closed: "Open the payment page" opens a new window, on the payment page directly.
+    opened.windows[0]!.closed = true; // what the opener reads once a COOP page is in the popup
+    await clock.advance(1000);
+    await settled(el);
+    expect(seen.map((e) => e.type)).to.deep.equal(['kasir-created', 'kasir-open']);
+    expect(text(el, '[part="status"]')).to.contain('Complete the payment in the window that opened.');
+    expect(text(el, '[part="status"]')).to.contain('If you closed the payment window, open the payment page again.');
+    await clock.advance(1000);
+    await settled(el);
+    expect(gets(calls)).to.equal(1); // the poll goes on as before
+    expect($(el, '[part="status"]').dataset['status']).to.equal('pending');
+
+    // "Open the payment page" opens a window on the payment page directly (the old one is out of reach).
     action(el, 'Open the payment page').click();
     expect(opened.calls[1]).to.deep.equal({ url: ORDER.paymentUrl, target: 'kasir-payment', features: 'popup,width=480,height=720' });
 
-    await clock.advance(2000);
+    await clock.advance(3000);
     await settled(el);
     expect($(el, '[part="status"]').dataset['status']).to.equal('expired');
-    expect(seen.map((e) => e.type).slice(3)).to.deep.equal(['kasir-expired']);
+    expect(seen.map((e) => e.type)).to.deep.equal(['kasir-created', 'kasir-open', 'kasir-expired']);
     expect(actions(el)).to.deep.equal(['Try again']);
     await expect(el).to.be.accessible();
     action(el, 'Try again').click();
     await settled(el);
     expect(has(el, 'form')).to.equal(true);
+  });
+
+  it('emits kasir-close once the return page in its window said it was back and the window closed', async () => {
+    const clock = use(manualClock(Date.parse('2029-12-31T23:00:00Z')));
+    const opened = use(stubOpen());
+    const calls = proxy(ORDER, { ...ORDER, status: 'paid' });
+    const seen = recordEvents();
+    const { el } = await mount('popup');
+    button(el).click();
+    await waitUntil(() => has(el, '[part="status"]'));
+    const channel = new BroadcastChannel('kasir-checkout');
+    cleanups.push(() => channel.close());
+    const acks: unknown[] = [];
+    channel.onmessage = (e) => acks.push(e.data);
+    channel.postMessage({ returned: ORDER.id });
+    await waitUntil(() => acks.length === 1, 'no answer to the return page');
+    expect(acks).to.deep.equal([{ ack: ORDER.id }]);
+    await settled(el);
+    expect(gets(calls)).to.equal(1);
+
+    opened.windows[0]!.closed = true; // the return page closed itself
+    await clock.advance(1000);
+    await settled(el);
+    expect(seen.map((e) => e.type)).to.deep.equal(['kasir-created', 'kasir-open', 'kasir-paid', 'kasir-close']);
+    expect(seen[3]!.detail).to.deep.equal({ id: ORDER.id });
   });
 
   it('falls back to redirect when the browser blocks the popup', async () => {

@@ -63,10 +63,10 @@ describe('<kasir-checkout> return page', () => {
     expect(panel.dataset['status']).to.equal('paid');
     expect($(el, '.title').getAttribute('role')).to.equal('status');
     expect(text(el, '.title')).to.equal('Payment received');
-    expect(panel.textContent).to.contain('IDR\u00a0150,000');
+    expect(panel.textContent).to.contain('Rp\u00a0150,000');
     expect(panel.textContent).to.not.contain('150,000.00');
     expect(has(el, 'form')).to.equal(false);
-    expect(actions(el)).to.deep.equal([]);
+    expect(actions(el)).to.deep.equal(['Continue shopping', 'Print receipt']);
     await expect(el).to.be.accessible();
   });
 
@@ -76,8 +76,8 @@ describe('<kasir-checkout> return page', () => {
     const panel = $(el, '[part="status"]');
     expect(panel.dataset['status']).to.equal('pending');
     expect(text(el, '.title')).to.equal('Очікуємо на вашу оплату');
-    expect(panel.textContent).to.match(/399,00\s₴|399,00\sгрн/);
-    expect(actions(el)).to.deep.equal(['Відкрити сторінку оплати', 'Перевірити ще раз']);
+    expect(panel.textContent).to.match(/399,00\s₴/);
+    expect(actions(el)).to.deep.equal(['Відкрити сторінку оплати', 'Перевірити ще раз', 'Обрати інший спосіб']);
     await expect(el).to.be.accessible();
 
     const paid = oneEvent(el, 'kasir-paid');
@@ -156,16 +156,20 @@ describe('<kasir-checkout> return page', () => {
     await settled(el);
     expect(gets(calls)).to.equal(3);
     expect(clock.polls()).to.deep.equal([]);
-    expect(actions(el)).to.deep.equal(['Open the payment page', 'Check again']);
+    expect(actions(el)).to.deep.equal(['Open the payment page', 'Check again', 'Choose another method']);
   });
 
-  for (const status of ['failed', 'cancelled'] as const) {
-    it(`shows ${status} as a failed payment and fires kasir-failed`, async () => {
+  for (const [status, title, next] of [
+    ['failed', 'Payment failed', 'Try again'],
+    ['cancelled', 'Payment cancelled', 'Choose another method'],
+  ] as const) {
+    it(`shows ${status} (${title}, "${next}") and fires kasir-failed`, async () => {
       const order = view({ id: `ord_${status}`, status });
       const { el, detail } = await returnTo(order, 'kasir-failed');
       expect(detail.status).to.equal(status);
       expect($(el, '[part="status"]').dataset['status']).to.equal(status);
-      expect(text(el, '.title')).to.equal('Payment failed');
+      expect(text(el, '.title')).to.equal(title);
+      expect(actions(el)).to.deep.equal([next]);
       await expect(el).to.be.accessible();
     });
   }

@@ -6,28 +6,12 @@ export const en = {
   name: 'Name',
   email: 'Email',
   phone: 'Phone',
-  method: 'Payment method',
   methodsLoading: 'Loading payment methods…',
   pay: 'Pay',
   paying: 'Processing…',
   redirecting: 'Redirecting to payment…',
-  amount: 'Amount',
   checking: 'Checking your payment…',
   checkAgain: 'Check again',
-  tryAgain: 'Try again',
-  windowOpen: 'Complete the payment in the window that opened. This page updates by itself.',
-  reopen: 'Open the payment page',
-  scanQr: 'Scan this QR code with your banking or e-wallet app.',
-  payCode: 'Pay code',
-  copy: 'Copy',
-  copied: 'Copied',
-  expiresIn: 'Time left to pay',
-
-  paid: 'Payment received',
-  pending: 'Waiting for your payment',
-  failed: 'Payment failed',
-  expired: 'Payment expired',
-  refunded: 'Payment refunded',
 
   name_required: 'Please enter your name.',
   name_too_long: 'This name is too long.',
@@ -46,7 +30,7 @@ export const en = {
   idempotency_in_progress: 'Your payment is still being prepared. Please try again in a moment.',
   rate_limited: 'Too many attempts. Please wait a moment.',
   no_providers: 'No payment method is available.',
-  qr_unavailable: 'The QR code cannot be shown. Please try again.',
+  chunk_unavailable: 'Part of the checkout did not load. Please reload the page.',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

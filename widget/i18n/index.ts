@@ -48,14 +48,10 @@ export function formatAmount(amount: number, currency: string, locale: Locale): 
   return new Intl.NumberFormat(locale, {
     style: 'currency',
     currency,
+    // Rp and ₴, as shoppers write them (the default spells UAH "грн" in uk and IDR "IDR" in en).
+    currencyDisplay: 'narrowSymbol',
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   }).format(amount / 10 ** digits);
 }
 
-/** Milliseconds left as `m:ss`, or `h:mm:ss` from an hour up (rounded up: 0:00 means it is over). */
-export function formatCountdown(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  const mmss = `${Math.floor(s / 60) % 60}:${String(s % 60).padStart(2, '0')}`;
-  return s < 3600 ? mmss : `${Math.floor(s / 3600)}:${mmss.padStart(5, '0')}`;
-}

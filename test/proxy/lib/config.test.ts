@@ -64,6 +64,7 @@ test('KASIR_WEBHOOK_SECRET: whsec_<base64 of 24–64 bytes>, or an older plain s
 test('each bad variable stops the start with one line naming it', () => {
   assert.match(failure({ PORT: 'eighty' }), /^PORT /);
   assert.match(failure({ PORT: '70000' }), /^PORT /);
+  assert.equal(load({ PORT: '0' }).port, 0, 'PORT=0 takes any free port (tests)');
   assert.match(failure({ KASIR_PUBLIC_URL: 'not a url' }), /^KASIR_PUBLIC_URL /);
   assert.match(failure({ KASIR_ALLOWED_ORIGINS: 'https://shop.example/path' }), /^KASIR_ALLOWED_ORIGINS /);
   assert.match(failure({ KASIR_RETURN_URLS: 'http://shop.example/' }), /^KASIR_RETURN_URLS .*https/);
@@ -77,7 +78,7 @@ test('each bad variable stops the start with one line naming it', () => {
 
 test('a missing or bad catalog names KASIR_CATALOG', () => {
   assert.match(String((() => { try { loadConfig({}, () => CATALOG); } catch (e) { return (e as Error).message; } })()), /^KASIR_CATALOG /);
-  assert.match(failure({}, '{'), /^KASIR_CATALOG .*invalid JSON/);
+  assert.match(failure({}, '{'), /^KASIR_CATALOG .*valid JSON/);
   assert.match(failure({}, JSON.stringify({ items: [{ sku: 'a', name: 'A', price: { IDR: 10.5 } }] })), /^KASIR_CATALOG .*items\.0\.price\.IDR/);
   assert.match(failure({}, JSON.stringify({ items: [{ sku: 'a', name: 'A', price: {} }, { sku: 'a', name: 'B', price: {} }] })), /^KASIR_CATALOG .*duplicate/);
 });
@@ -85,4 +86,39 @@ test('a missing or bad catalog names KASIR_CATALOG', () => {
 test('secrets never appear in a configuration error', () => {
   const message = failure({ WINPAY_KEY: 'super-secret-key-value', WINPAY_SECRET: 'super-secret-secret', WINPAY_BASE_URL: 'nope' });
   assert.doesNotMatch(message, /super-secret/);
+});
+
+test('a missing KASIR_CATALOG says what to set it to, in plain words', () => {
+  let message = '';
+  try {
+    loadConfig({}, () => CATALOG);
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  assert.equal(message, 'KASIR_CATALOG must be set to the path to your catalog JSON file');
+});
+
+test('every configuration error is one plain sentence: the variable, then what it expects, no validator jargon', () => {
+  const bad: Record<string, string>[] = [
+    { PORT: 'eighty' },
+    { PORT: '65536' },
+    { KASIR_PUBLIC_URL: 'ftp://x' },
+    { KASIR_ALLOWED_ORIGINS: 'shop.example' },
+    { KASIR_RETURN_URLS: 'http://shop.example/' },
+    { KASIR_CART_SECRET: 'short' },
+    { KASIR_WEBHOOK_URL: 'x', KASIR_WEBHOOK_SECRET: 'y'.repeat(40) },
+    { KASIR_STORE: 'mongo://x' },
+    { KASIR_SANDBOX: 'yes' },
+    { KASIR_PROVIDER_TIMEOUT_MS: '5' },
+    { KASIR_PAYMENT_TTL_MINUTES: 'soon' },
+    { KASIR_RATE_LIMIT: '-1' },
+  ];
+  for (const env of bad) {
+    const name = Object.keys(env)[0]!;
+    const message = failure(env);
+    assert.match(message, new RegExp(`^${name} must be [a-z0-9]`), message);
+    assert.doesNotMatch(message, /Invalid|Expected|received|undefined/, message);
+  }
+  const catalogIssue = failure({}, JSON.stringify({ items: [{ sku: 'a', name: 'A', price: { IDR: 10.5 } }] }));
+  assert.doesNotMatch(catalogIssue, /Invalid|received/, catalogIssue);
 });

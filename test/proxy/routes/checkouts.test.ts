@@ -180,13 +180,19 @@ function winpayStub(onCreate: (ref: string, attempt: number) => 'ok' | 'fail' | 
   return { outside, calls, invoices };
 }
 
-test('a retry after a failed create reuses the order and its provider reference', async () => {
+test('a retry after a failed create reuses the order, looks for the first attempt, then makes a second under a new reference', async () => {
   const stub = winpayStub((_ref, attempt) => (attempt === 0 ? 'fail' : 'ok'));
-  const { app } = createTestApp(REAL_WINPAY, { outside: stub.outside as never });
+  const { app, store } = createTestApp(REAL_WINPAY, { outside: stub.outside as never });
   assert.equal((await postCheckout(app, VALID, 'retry-key')).status, 502);
   const second = await postCheckout(app, VALID, 'retry-key');
   assert.equal(second.status, 201);
-  assert.deepEqual(stub.calls, ['POST /api/create', `GET /api/findByRef/${[...stub.invoices.keys()][0]}`, 'POST /api/create']);
+  const { id } = await second.json();
+  const ref0 = id.replace('_', '');
+  assert.deepEqual(stub.calls, ['POST /api/create', `GET /api/findByRef/${ref0}`, 'POST /api/create']);
+  assert.deepEqual([...stub.invoices.keys()], [`${ref0}-1`]);
+  // Both references lead to the order, so a notice for either finds it.
+  assert.equal(await store.get(`ref:winpay:${ref0}`), id);
+  assert.equal(await store.get(`ref:winpay:${ref0}-1`), id);
 });
 
 test('a create that timed out at the provider is found by reference on retry, never made twice', async () => {

@@ -133,7 +133,7 @@ test('a sandbox reachable beyond loopback warns at start that anyone can mark it
 });
 
 test('KASIR_SANDBOX=1 next to a real credential: the proxy does not start, one line names the variable, exit 1', () => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'proxy/node.ts'], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'proxy/cli.ts', 'start'], {
     cwd: fileURLToPath(new URL('../../../', import.meta.url)),
     env: { PATH: process.env.PATH, KASIR_SANDBOX: '1', KASIR_CATALOG: 'demo/catalog.json', PORT: '22001', UAPAY_CLIENT_ID: 'live-client', UAPAY_SECRET: 'live-secret-value' },
     encoding: 'utf8',

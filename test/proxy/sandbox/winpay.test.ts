@@ -92,8 +92,11 @@ test('Cancel leaves the order unpaid; Expire makes it expired', async () => {
 
   const b = await start();
   assert.equal((await pressPayPageButton(app, b.paymentUrl, 'expire')).status, 303);
+  // Only the sweep expires an order (issue 9 §3): a poll notes what the provider reports.
+  await app.reconcile();
   assert.equal(await statusOf(app, b.id), 'expired');
-  assert.match(await (await app.request(b.paymentUrl)).text(), /has expired/);
+  // The sweep voided it at Winpay before calling it expired.
+  assert.match(await (await app.request(b.paymentUrl)).text(), /Invoice not found/);
 });
 
 test('the pay page is plain HTML with no script', async () => {
@@ -157,4 +160,23 @@ test('WINPAY_SANDBOX_FEE takes customer or merchant only', async () => {
   assert.equal(testConfig({ WINPAY_SANDBOX_FEE: 'merchant' }).winpaySandboxFee, 'merchant');
   assert.equal(testConfig().winpaySandboxFee, 'customer');
   assert.throws(() => testConfig({ WINPAY_SANDBOX_FEE: 'both' }), /WINPAY_SANDBOX_FEE must be customer or merchant/);
+});
+
+test('a merchant-fee invoice paid without a notice is found paid by the sweep past its expiry, not left pending', async () => {
+  const clock = { now: new Date() };
+  const t = createTestApp({ WINPAY_SANDBOX_FEE: 'merchant' }, { now: () => clock.now });
+  const c = await (await postCheckout(t.app, { provider: 'winpay', items: [{ sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/` })).json();
+  const order = (await t.store.get<Order>(`order:${c.id}`))!;
+  // Paid at Winpay, its callback lost: the invoice reads PAID with the fee deducted.
+  const key = `sandbox:winpay:invoice:${order.payment!.providerId}`;
+  const invoice = (await t.store.get<Record<string, unknown>>(key))!;
+  await t.store.set(key, {
+    ...invoice,
+    status: 'PAID',
+    payment: { uuid: 'p', channel: 'BSI', code: '1', payment_ref: '1', paid_amount: '45000', fee: '2500', nett: '42500', created_at: clock.now.toISOString(), updated_at: clock.now.toISOString() },
+  });
+  clock.now = new Date(clock.now.getTime() + 2 * 60 * 60_000);
+  await t.app.reconcile();
+  assert.equal((await t.store.get<Order>(`order:${c.id}`))!.status, 'paid');
+  assert.equal(t.log.lines.filter((l) => l.includes('amount_mismatch') || l.includes('reconcile_failed')).length, 0);
 });

@@ -118,5 +118,23 @@ export function describeStoreContract(name: string, create: () => StoreSubject, 
       assert.equal(results.filter(Boolean).length, 1);
       assert.deepEqual(await store.get(k), { winner: results.indexOf(true) });
     });
+
+    test('increment counts atomically from two handles', async () => {
+      const { store, peer } = subject();
+      const k = key('counter');
+      const counts = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? peer : store).increment(k, { ttlSeconds: 60 })));
+      assert.deepEqual([...counts].sort((a, b) => a - b), Array.from({ length: 40 }, (_, i) => i + 1));
+      assert.equal(await peer.get(k), 40);
+    });
+
+    test('a count expires ttlSeconds after it began: later increments do not extend it', async () => {
+      const { store, peer, advance } = subject();
+      const k = key('window');
+      assert.equal(await store.increment(k, { ttlSeconds: 3 }), 1);
+      await advance(1);
+      assert.equal(await peer.increment(k, { ttlSeconds: 3 }), 2);
+      await advance(2);
+      assert.equal(await store.increment(k, { ttlSeconds: 3 }), 1);
+    });
   });
 }

@@ -13,14 +13,13 @@ import { createNodeStore, type NodeStore } from '../../../proxy/store/node';
 import { createTestApp, CUSTOMER, postCheckout, pressPayPageButton, SHOP, statusOf } from '../helpers';
 import { startRedisServer } from './redis-server';
 
-const REDIS_PORT = 18602;
 const VALID = { provider: 'winpay', items: [{ sku: 'mug', qty: 2 }], customer: CUSTOMER, returnUrl: `${SHOP}/` };
 const CREATE_PATH = '/sandbox/winpay/api/create';
 
 let redisServer: Awaited<ReturnType<typeof startRedisServer>>;
 const stores: NodeStore[] = [];
 before(async () => {
-  redisServer = await startRedisServer(REDIS_PORT);
+  redisServer = await startRedisServer();
 });
 after(async () => {
   await Promise.all(stores.map((s) => s.close()));
@@ -103,6 +102,19 @@ test('the same notice delivered to both instances at once changes the order once
     [[checkout.id, 'pending', 'paid']],
   );
   assert.equal(await statusOf(b.app, checkout.id), 'paid');
+});
+
+test('the checkout rate limit is one count for every instance on the store', async () => {
+  const store = openStore(redisServer.url);
+  const peer = openStore(redisServer.url);
+  const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
+  const a = createTestApp({ KASIR_RATE_LIMIT: '3' }, { store, clientIp: () => ip });
+  const b = createTestApp({ KASIR_RATE_LIMIT: '3' }, { store: peer, clientIp: () => ip });
+  const statuses = [];
+  for (const app of [a.app, b.app, a.app, b.app]) statuses.push((await postCheckout(app, VALID)).status);
+  assert.deepEqual(statuses, [201, 201, 201, 429]);
+  const other = createTestApp({ KASIR_RATE_LIMIT: '3' }, { store, clientIp: () => `${ip}0` });
+  assert.equal((await postCheckout(other.app, VALID)).status, 201);
 });
 
 for (const kind of ['redis', 'fs'] as const) {

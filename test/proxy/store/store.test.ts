@@ -14,7 +14,6 @@ import { createNodeStore, type NodeStore } from '../../../proxy/store/node';
 import { describeStoreContract, elapse } from './contract';
 import { startRedisServer } from './redis-server';
 
-const REDIS_PORT = 18601;
 /** Nothing listens here. */
 const DEAD_PORT = 18603;
 
@@ -22,6 +21,11 @@ const fakeClock = () => {
   let t = Date.parse('2025-01-01T00:00:00Z');
   return { now: () => t, advance: async (seconds: number) => void (t += seconds * 1000) };
 };
+
+/** Waits until `done()` holds, for at most 10 s (then the assertion after it fails). */
+async function until(done: () => boolean) {
+  for (const end = Date.now() + 10_000; !done() && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 const tempDirs: string[] = [];
 const tempDir = () => {
@@ -34,7 +38,7 @@ const tempDir = () => {
 let redisStarting: ReturnType<typeof startRedisServer> | undefined;
 let redisServer: Awaited<ReturnType<typeof startRedisServer>>;
 const startRedis = async () => {
-  redisServer = await (redisStarting ??= startRedisServer(REDIS_PORT));
+  redisServer = await (redisStarting ??= startRedisServer());
 };
 const redisStores: NodeStore[] = [];
 after(async () => {
@@ -67,7 +71,50 @@ describeStoreContract(
   startRedis,
 );
 
+describe('memory store bounds', () => {
+  test('keeps at most maxKeys keys: expired ones go first, then the oldest written', async () => {
+    const clock = fakeClock();
+    const store = createMemoryStore(clock.now, { maxKeys: 100 });
+    for (let i = 0; i < 50; i++) await store.set(`short:${i}`, i, { ttlSeconds: 1 });
+    await clock.advance(2);
+    for (let i = 0; i < 100; i++) await store.set(`order:${i}`, i);
+    assert.deepEqual(await store.keys('short:'), []);
+    assert.equal((await store.keys('order:')).length, 100);
+    for (let i = 100; i < 150; i++) await store.set(`order:${i}`, i);
+    const kept = await store.keys('');
+    assert.equal(kept.length, 100);
+    assert.equal(await store.get('order:49'), undefined);
+    assert.equal(await store.get('order:50'), 50);
+    // Writing a key again makes it the newest.
+    await store.set('order:50', 'again');
+    await store.set('order:150', 150);
+    assert.equal(await store.get('order:50'), 'again');
+    assert.equal(await store.get('order:51'), undefined);
+  });
+});
+
 describe('fs store on disk', () => {
+  test('expired entries are removed from the directory: when read, and by the periodic sweep', async () => {
+    const clock = fakeClock();
+    const dir = tempDir();
+    const store = createFsStore(dir, clock.now);
+    await store.set('lock:read', 1, { ttlSeconds: 1 });
+    for (let i = 0; i < 5; i++) await store.set(`idem:${i}`, i, { ttlSeconds: 60 });
+    await store.set('order:kept', 'kept');
+    assert.equal(readdirSync(dir).length, 7);
+    await clock.advance(2);
+    assert.equal(await store.get('lock:read'), undefined);
+    // The removal runs beside the read; wait for it (not for a set time).
+    await until(() => readdirSync(dir).length === 6);
+    assert.equal(readdirSync(dir).length, 6);
+    // Nobody reads the idempotency records again; a write after the sweep interval clears them.
+    await clock.advance(11 * 60);
+    await store.set('order:new', 'new');
+    await until(() => readdirSync(dir).length === 2);
+    assert.deepEqual(readdirSync(dir).sort(), ['order%3Akept.json', 'order%3Anew.json']);
+    assert.equal(await store.get('order:kept'), 'kept');
+  });
+
   test('any key becomes one safe file name inside the directory, and nothing temporary is left', async () => {
     const dir = tempDir();
     const store = createFsStore(dir);
