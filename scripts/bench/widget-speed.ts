@@ -88,7 +88,7 @@ async function timePay(browser: Browser, shopUrl: string): Promise<PayTiming> {
 
     await page.goto(`${shopUrl}/`, { timeout: STEP_TIMEOUT_MS });
     await page.getByRole('button', { name: 'Add Batik T-shirt, M to cart' }).click({ timeout: STEP_TIMEOUT_MS });
-    await page.getByRole('radio', { name: /Winpay/i }).check({ timeout: STEP_TIMEOUT_MS });
+    await page.getByRole('radio', { name: /^Mandiri/i }).check({ timeout: STEP_TIMEOUT_MS });
     const widget = page.locator('kasir-checkout');
     await widget.locator('input[name=name]').fill('Siti Rahma');
     await widget.locator('input[name=email]').fill('siti@example.com');

@@ -43,7 +43,7 @@ test('popup mode at human speed, provider page with COOP same-origin: the shop k
   await page.goto(`${demo.shopUrl}/`);
   await page.getByRole('button', { name: 'Add Canvas tote bag to cart' }).click();
   await page.getByLabel('Pay in').selectOption('popup');
-  await page.getByRole('radio', { name: /Winpay/ }).check();
+  await page.getByRole('radio', { name: /^Mandiri/ }).check();
   const widget = page.locator('kasir-checkout');
   await widget.locator('input[name=name]').fill('Siti Rahma');
   await widget.locator('input[name=phone]').fill('081234567890');

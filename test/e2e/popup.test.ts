@@ -43,7 +43,7 @@ test('popup mode: pay in the popup, the popup returns and closes, the shop shows
   await page.getByRole('button', { name: 'Add Batik T-shirt, M to cart' }).click();
   await page.getByRole('button', { name: 'Add Enamel mug to cart' }).click();
   await page.getByLabel('Pay in').selectOption('popup');
-  await page.getByRole('radio', { name: /Winpay/ }).check();
+  await page.getByRole('radio', { name: /^Mandiri/ }).check();
   const widget = page.locator('kasir-checkout');
   await widget.locator('input[name=name]').fill('Siti Rahma');
   await widget.locator('input[name=email]').fill('siti@example.com');
@@ -85,7 +85,7 @@ test('popup mode, popup blocked: the same click falls back to redirect', async (
   await page.goto(`${demo.shopUrl}/`);
   await page.getByRole('button', { name: 'Add Canvas tote bag to cart' }).click();
   await page.getByLabel('Pay in').selectOption('popup');
-  await page.getByRole('radio', { name: /Winpay/ }).check();
+  await page.getByRole('radio', { name: /^Mandiri/ }).check();
   const widget = page.locator('kasir-checkout');
   await widget.locator('input[name=name]').fill('Budi');
   await widget.locator('input[name=phone]').fill('081234567890');
@@ -103,7 +103,7 @@ test('pay code on screen (AMDigipay): shown in place, paid elsewhere, the shop s
   await page.goto(`${demo.shopUrl}/`);
   await page.getByRole('button', { name: 'Add Enamel mug to cart' }).click();
   await page.getByLabel('Pay in').selectOption('popup');
-  await page.getByRole('radio', { name: /AMDigipay/ }).check();
+  await page.getByRole('radio', { name: /^BCA/ }).check();
   const widget = page.locator('kasir-checkout');
   await widget.locator('input[name=name]').fill('Siti Rahma');
   const created = page.waitForResponse((r) => r.url().endsWith('/v1/checkouts') && r.status() === 201);

@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 
+/** The demo catalog's method that each provider carries (demo/catalog.json lists methods, not providers). */
+export const METHOD_OF: Record<string, RegExp> = { Winpay: /^Mandiri/i, UAPAY: /^Card/i, Faspay: /^Alfamart/i, AMDigipay: /^BCA/i };
+
 export async function fillAndPay(page: Page, shopUrl: string, provider: string): Promise<{ id: string }> {
   // The widget's kasir-created event tells the page (and so the test) which order it made.
   const created = new Promise<{ id: string }>((resolve) => void page.exposeFunction('reportCreated', resolve));
@@ -11,7 +14,7 @@ export async function fillAndPay(page: Page, shopUrl: string, provider: string):
   await page.goto(`${shopUrl}/`);
   await page.getByRole('button', { name: 'Add Batik T-shirt, M to cart' }).click();
   await page.getByRole('button', { name: 'Add Enamel mug to cart' }).click();
-  await page.getByRole('radio', { name: new RegExp(provider, 'i') }).check();
+  await page.getByRole('radio', { name: METHOD_OF[provider] ?? new RegExp(provider, 'i') }).check();
   const widget = page.locator('kasir-checkout');
   await widget.locator('input[name=name]').fill('Siti Rahma');
   await widget.locator('input[name=email]').fill('siti@example.com');
