@@ -219,13 +219,13 @@ export function loadConfig(env: Env, readCatalog: (location: string) => string):
   }
   for (const [index, method] of (catalog.output.methods ?? []).entries()) {
     const problem = methodProblem(method);
-    if (problem) throw new ConfigError(`KASIR_CATALOG is not a valid catalog at methods.${index} ("${method.id}"): ${problem}`);
+    if (problem) throw new ConfigError(`KASIR_CATALOG must name a valid catalog (see README, "Catalog"): at methods.${index} ("${method.id}"), ${problem}`);
   }
   // Methods of providers that are not enabled here are left out, so one catalog serves the sandbox
   // and production; a list that leaves nothing to offer is a mistake.
   const methods = catalog.output.methods?.filter((m) => providers[m.provider] !== undefined);
   if (methods?.length === 0 && Object.keys(providers).length > 0) {
-    throw new ConfigError(`KASIR_CATALOG is not a valid catalog at methods: none of its providers is enabled (${[...new Set(catalog.output.methods!.map((m) => m.provider))].join(', ')})`);
+    throw new ConfigError(`KASIR_CATALOG must name a valid catalog (see README, "Catalog"): at methods, none of its providers is enabled (${[...new Set(catalog.output.methods!.map((m) => m.provider))].join(', ')})`);
   }
 
   return {

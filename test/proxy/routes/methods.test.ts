@@ -58,24 +58,25 @@ test('without methods, one default per enabled provider, labelled in en / id / u
 test('a bad methods list stops the start with one line naming the entry and what is wrong', () => {
   const bad = (methods: unknown, extra: object = {}) => configError({ ...TEST_CATALOG, methods, ...extra });
   const m = METHODS[0]!;
-  assert.equal(bad([{ ...m, group: 'crypto' }]), 'KASIR_CATALOG is not a valid catalog at methods.0.group: must be one of va, qris, ewallet, retail, card');
-  assert.match(bad([{ ...m, label: { id: 'BCA' } }]), /at methods\.0\.label\.en: /);
+  const PREFIX = 'KASIR_CATALOG must name a valid catalog (see README, "Catalog"): at ';
+  assert.equal(bad([{ ...m, group: 'crypto' }]), `${PREFIX}methods.0.group, expected ("va" | "qris" | "ewallet" | "retail" | "card")`);
+  assert.match(bad([{ ...m, label: { id: 'BCA' } }]), /at methods\.0\.label\.en, a required field is missing/);
   assert.match(bad([{ ...m, label: { en: 'BCA', fr: 'BCA' } }]), /at methods\.0\.label/);
-  assert.match(bad([{ ...m, id: 'BCA VA' }]), /at methods\.0\.id: must be 1–64 of a-z/);
-  assert.match(bad([{ ...m, provider: 'stripe' }]), /at methods\.0\.provider: must be one of winpay, faspay, uapay, amdigipay/);
-  assert.match(bad([m, { ...m, label: { en: 'Again' } }]), /at methods: has two methods with the same id/);
-  assert.match(bad([{ ...m, logo: 'javascript:alert(1)' }]), /at methods\.0\.logo: must be an http\(s\) URL or a path starting with \//);
+  assert.match(bad([{ ...m, id: 'BCA VA' }]), /at methods\.0\.id, /);
+  assert.match(bad([{ ...m, provider: 'stripe' }]), /at methods\.0\.provider, expected \("winpay" \| "faspay" \| "uapay" \| "amdigipay"\)/);
+  assert.match(bad([m, { ...m, label: { en: 'Again' } }]), /at methods, has two methods with the same id/);
+  assert.match(bad([{ ...m, logo: 'javascript:alert(1)' }]), /at methods\.0\.logo, must be an http\(s\) URL or a path starting with \//);
   assert.match(bad([{ ...m, logo: '//evil.example/x.svg' }]), /methods\.0\.logo/);
-  assert.match(bad([{ ...m, channel: 'BCA' }]), /at methods\.0 \("bca_va"\): channel must be an AMDigipay payment id/);
-  assert.match(bad([]), /at methods: must list at least one method/);
-  assert.match(bad(METHODS, { merchant: { name: '' } }), /at merchant\.name: must not be empty/);
+  assert.match(bad([{ ...m, channel: 'BCA' }]), /at methods\.0 \("bca_va"\), channel must be an AMDigipay payment id/);
+  assert.match(bad([]), /at methods/);
+  assert.match(bad(METHODS, { merchant: { name: '' } }), /at merchant\.name/);
   // Methods of providers not enabled here are left out (one catalog for sandbox and production)…
   const winpayOnly = loadConfig({ KASIR_CATALOG: 'c.json', WINPAY_KEY: 'k', WINPAY_SECRET: 's' }, () => JSON.stringify(CATALOG));
   assert.deepEqual(winpayOnly.methods?.map((x) => x.id), ['mandiri_va']);
   // …but a list that leaves nothing to offer is a mistake.
   assert.equal(
     configError({ ...TEST_CATALOG, methods: [m] }, { WINPAY_KEY: 'k', WINPAY_SECRET: 's' }),
-    'KASIR_CATALOG is not a valid catalog at methods: none of its providers is enabled (amdigipay)',
+    'KASIR_CATALOG must name a valid catalog (see README, "Catalog"): at methods, none of its providers is enabled (amdigipay)',
   );
   assert.equal(configError(CATALOG), 'ok');
 });
