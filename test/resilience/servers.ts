@@ -1,6 +1,6 @@
 // Real servers for the process-level tests (crash, outage): a Winpay that keeps its invoices in
 // memory and refuses a duplicate reference, as Winpay does (docs/providers/winpay.md); a merchant
-// endpoint that records every webhook; and the proxy itself as a child process (`proxy/node.ts`),
+// endpoint that records every webhook; and the proxy itself as a child process (`proxy/cli.ts start`),
 // which a test may SIGKILL. Every server is on 127.0.0.1, on a free port.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -94,9 +94,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** `proxy/node.ts` in a child process, as `npm run proxy` runs it; resolves once it serves. */
+/** `kasir start` (proxy/cli.ts) in a child process, as `npm run proxy` runs it; resolves once it serves. */
 export async function startProxyProcess(env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'proxy/node.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'proxy/cli.ts', 'start'], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
