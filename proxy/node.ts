@@ -11,7 +11,7 @@ import { createApp } from './app';
 import { loadConfig } from './lib/config';
 import { createLogger } from './lib/log';
 import { fetchWithGetBody } from './node-http';
-import { createWidgetRoutes, isWidgetFile } from './routes/widget';
+import { compressWidgetFiles, createWidgetRoutes, isWidgetFile } from './routes/widget';
 import { createNodeStore } from './store/node';
 
 // Both this file (proxy/node.ts, run by tsx in the repository) and the compiled bin (dist/cli.js
@@ -51,7 +51,8 @@ export function startNode(
   // The socket's address: behind a load balancer every client shares its address, so put the
   // rate limit there too or set KASIR_RATE_LIMIT=0.
   const app = createApp(config, { log, store, fetchWithGetBody, clientIp: (c) => getConnInfo(c).remote.address });
-  app.route('/widget', createWidgetRoutes({ version: packageVersion(), files: readWidgetFiles(options.widgetDir ?? DIST_DIR) }));
+  const widgetFiles = readWidgetFiles(options.widgetDir ?? DIST_DIR);
+  app.route('/widget', createWidgetRoutes({ version: packageVersion(), files: widgetFiles, encoded: compressWidgetFiles(widgetFiles) }));
   const hostname = options.hostname ?? env.HOST ?? '0.0.0.0';
   const server = serve({ fetch: app.fetch, port: config.port, hostname }) as Server;
   // One sweep at a time; whatever fails is logged by the sweep itself, and it runs again next tick.

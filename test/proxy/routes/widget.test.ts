@@ -49,3 +49,28 @@ test('only the files a script tag loads are served: not the CLI, verify.js or an
     assert.equal((await app.request(path)).status, 404, path);
   }
 });
+
+test('a browser that accepts brotli or gzip gets the file compressed once at start; others get it plain', async () => {
+  const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+  const { compressWidgetFiles } = await import('../../../proxy/routes/widget');
+  const files = new Map([['kasir.iife.js', 'window.Kasir = {}; '.repeat(200)]]);
+  const { app } = createTestApp();
+  app.route('/widget', createWidgetRoutes({ version: '1.2.3', files, encoded: compressWidgetFiles(files) }));
+  const get = (encoding?: string) => app.request('/widget/1.2.3/kasir.iife.js', { headers: encoding ? { 'Accept-Encoding': encoding } : {} });
+
+  const br = await get('gzip, deflate, br, zstd');
+  assert.equal(br.headers.get('Content-Encoding'), 'br');
+  assert.equal(br.headers.get('Vary'), 'Accept-Encoding');
+  const brBody = Buffer.from(await br.arrayBuffer());
+  assert.ok(brBody.length < files.get('kasir.iife.js')!.length / 10, `${brBody.length} B`);
+  assert.equal(brotliDecompressSync(brBody).toString(), files.get('kasir.iife.js'));
+
+  const gz = await get('gzip');
+  assert.equal(gz.headers.get('Content-Encoding'), 'gzip');
+  assert.equal(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString(), files.get('kasir.iife.js'));
+
+  for (const plain of [await get(), await get('identity'), await get('br;q=0, gzip;q=0')]) {
+    assert.equal(plain.headers.get('Content-Encoding'), null);
+    assert.equal(await plain.text(), files.get('kasir.iife.js'));
+  }
+});
