@@ -3,18 +3,13 @@
 // 320 px phone in every language, a pay code never breaks mid-group at 390 px, and the cart stays
 // within reach on a phone.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
+import { useDemo } from './demo';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startDemo } from '../../demo/start';
-import { launchChromium } from './chromium';
-
-let demo: ReturnType<typeof startDemo>;
-let browser: Browser;
 
 /** A fresh browser context for one test, closed whatever happens. */
 async function withContext<T>(options: Parameters<Browser['newContext']>[0], run: (context: BrowserContext) => Promise<T>) {
-  const context = await browser.newContext(options);
+  const context = await e2e.browser.newContext(options);
   try {
     return await run(context);
   } finally {
@@ -22,34 +17,18 @@ async function withContext<T>(options: Parameters<Browser['newContext']>[0], run
   }
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-before(async () => {
-  demo = startDemo({ proxyPort: await freePort(), shopPort: await freePort(), quiet: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const e2e = useDemo();
 
 /** A checkout made as the widget would, for the demo catalog's method `method`. */
 async function checkout(method: string, locale = 'en') {
-  const res = await fetch(`${demo.proxyUrl}/v1/checkouts`, {
+  const res = await fetch(`${e2e.demo.proxyUrl}/v1/checkouts`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID(), Origin: demo.shopUrl },
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID(), Origin: e2e.demo.shopUrl },
     body: JSON.stringify({
       method,
       items: [{ sku: 'tee-m', qty: 2 }, { sku: 'kopi-250', qty: 1 }],
       customer: { name: 'Siti Rahma', email: 'siti@example.com', phone: '081234567890' },
-      returnUrl: `${demo.shopUrl}/`,
+      returnUrl: `${e2e.demo.shopUrl}/`,
       locale,
     }),
   });
@@ -63,7 +42,7 @@ test('a pay page opened as a popup from the shop keeps its opener while the shop
   const { paymentUrl } = await checkout('mandiri_va');
   await withContext({}, async (context) => {
     const shop = await context.newPage();
-    await shop.goto(`${demo.shopUrl}/`);
+    await shop.goto(`${e2e.demo.shopUrl}/`);
     const opened = context.waitForEvent('page');
     await shop.evaluate((url) => void ((window as unknown as { payWindow: Window | null }).payWindow = window.open(url, 'kasir-pay', 'popup,width=480,height=720')), paymentUrl);
     const popup = await opened;
@@ -102,7 +81,7 @@ test('the demo shop fits a 320 px phone and keeps the cart one tap away', async 
   await withContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true }, async (context) => {
     const page = await context.newPage();
     for (const lang of ['en', 'id', 'uk']) {
-      await page.goto(`${demo.shopUrl}/?lang=${lang}`);
+      await page.goto(`${e2e.demo.shopUrl}/?lang=${lang}`);
       await page.locator('.products .add').first().waitFor();
       await page.locator('.products .add').nth(1).tap();
       // Visible feedback on the button itself, and the count in the header.

@@ -1,31 +1,16 @@
 // End to end in popup mode at human speed, with a provider page that severs its opener.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startDemo } from '../../demo/start';
-import { launchChromium } from './chromium';
+import { test } from 'node:test';
+import { useDemo } from './demo';
 
-let demo: ReturnType<typeof startDemo>;
-let browser: Browser;
-
-before(async () => {
-  assert.ok(existsSync('dist/kasir.iife.js'), 'run `npm run build` first (npm test does)');
-  demo = startDemo({ proxyPort: 18793, shopPort: 15178, quiet: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const e2e = useDemo();
 
 // TOOLCHAIN pitfall 15 and 17: a provider page that sends Cross-Origin-Opener-Policy severs the
 // popup from its opener (the opener's `win.closed` reads true at once though the window is open).
 // Here the simulator's page is made to send it (whatever the proxy sends by default), and the
 // shopper spends several seconds on it before paying, as a person does.
 test('popup mode at human speed, provider page with COOP same-origin: the shop keeps waiting, then shows paid', async () => {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const errors: string[] = [];
   context.on('page', (p) => p.on('pageerror', (e) => errors.push(`${p.url()}: ${e.message}`)));
   await context.addInitScript(() => {
@@ -40,7 +25,7 @@ test('popup mode at human speed, provider page with COOP same-origin: the shop k
     await route.fulfill({ response, headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin' } });
   });
   const page = await context.newPage();
-  await page.goto(`${demo.shopUrl}/`);
+  await page.goto(`${e2e.demo.shopUrl}/`);
   await page.getByRole('button', { name: 'Add Canvas tote bag to cart' }).click();
   await page.getByLabel('Pay in').selectOption('popup');
   await page.getByRole('radio', { name: /^Mandiri/ }).check();

@@ -2,28 +2,13 @@
 // click, the customer pays there, the popup comes back to the shop, tells the opener and closes;
 // the opener learns "paid" from the proxy, not from the popup.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startDemo } from '../../demo/start';
-import { launchChromium } from './chromium';
+import { test } from 'node:test';
+import { useDemo } from './demo';
 
-let demo: ReturnType<typeof startDemo>;
-let browser: Browser;
-
-before(async () => {
-  assert.ok(existsSync('dist/kasir.iife.js'), 'run `npm run build` first (npm test does)');
-  demo = startDemo({ proxyPort: 18790, shopPort: 15175, quiet: true });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const e2e = useDemo();
 
 test('popup mode: pay in the popup, the popup returns and closes, the shop shows paid', async () => {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const errors: string[] = [];
   context.on('page', (p) => p.on('pageerror', (e) => errors.push(`${p.url()}: ${e.message}`)));
   // Every kasir-* event the shop hears, in order.
@@ -39,7 +24,7 @@ test('popup mode: pay in the popup, the popup returns and closes, the shop shows
   });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`shop: ${e.message}`));
-  await page.goto(`${demo.shopUrl}/`);
+  await page.goto(`${e2e.demo.shopUrl}/`);
   await page.getByRole('button', { name: 'Add Batik T-shirt, M to cart' }).click();
   await page.getByRole('button', { name: 'Add Enamel mug to cart' }).click();
   await page.getByLabel('Pay in').selectOption('popup');
@@ -53,7 +38,7 @@ test('popup mode: pay in the popup, the popup returns and closes, the shop shows
   await widget.locator('button[part=button]').click();
   const popup = await popupOpened;
   await popup.waitForURL(/\/sandbox\/winpay\/pay\//);
-  assert.equal(page.url(), `${demo.shopUrl}/`, 'the shop stays where it is');
+  assert.equal(page.url(), `${e2e.demo.shopUrl}/`, 'the shop stays where it is');
   assert.equal(await popup.evaluate(() => window.opener), null, 'the provider page cannot reach the shop');
   await widget.locator('[part=status][data-status=pending]').waitFor();
   assert.match(await widget.locator('[part=status]').innerText(), /Complete the payment in the window that opened/);
@@ -77,12 +62,12 @@ test('popup mode: pay in the popup, the popup returns and closes, the shop shows
 });
 
 test('popup mode, popup blocked: the same click falls back to redirect', async () => {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(() => {
     window.open = () => null; // what a popup blocker does
   });
-  await page.goto(`${demo.shopUrl}/`);
+  await page.goto(`${e2e.demo.shopUrl}/`);
   await page.getByRole('button', { name: 'Add Canvas tote bag to cart' }).click();
   await page.getByLabel('Pay in').selectOption('popup');
   await page.getByRole('radio', { name: /^Mandiri/ }).check();
@@ -96,11 +81,11 @@ test('popup mode, popup blocked: the same click falls back to redirect', async (
 });
 
 test('pay code on screen (AMDigipay): shown in place, paid elsewhere, the shop sees paid by polling', async () => {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${demo.shopUrl}/`);
+  await page.goto(`${e2e.demo.shopUrl}/`);
   await page.getByRole('button', { name: 'Add Enamel mug to cart' }).click();
   await page.getByLabel('Pay in').selectOption('popup');
   await page.getByRole('radio', { name: /^BCA/ }).check();

@@ -1,0 +1,29 @@
+// The demo (sandbox proxy + shop) and one Chromium for an end-to-end test file: started on free
+// ports before its tests, stopped after them.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startDemo } from '../../demo/start';
+import { freePort } from '../resilience/servers';
+import { launchChromium } from './chromium';
+
+export interface E2e {
+  demo: ReturnType<typeof startDemo>;
+  browser: Browser;
+}
+
+export function useDemo(): E2e {
+  const e2e = {} as E2e;
+  before(async () => {
+    assert.ok(existsSync('dist/kasir.iife.js'), 'run `npm run build` first (npm test does)');
+    e2e.demo = startDemo({ proxyPort: await freePort(), shopPort: await freePort(), quiet: true });
+    await e2e.demo.ready;
+    e2e.browser = await launchChromium();
+  });
+  after(async () => {
+    await e2e.browser?.close();
+    await e2e.demo?.close();
+  });
+  return e2e;
+}
