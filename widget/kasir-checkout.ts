@@ -450,6 +450,9 @@ export class KasirCheckout extends LitElement {
     const signal = this.#newLoad();
     this._loading = true;
     this._error = undefined;
+    // A reloaded or returning page has no config yet: fetched beside the order, for the method's
+    // label and the merchant's name on the receipt and the QR; the order shows without it.
+    if (!this._config) getConfig(this.endpoint).then((c) => (this._config = c), () => {});
     try {
       this.#show(await getCheckout(this.endpoint, id, signal), next);
     } catch (err) {

@@ -262,6 +262,16 @@ describe('<kasir-checkout> outcomes', () => {
 describe('<kasir-checkout> remembers the pending order for the tab', () => {
   const QR = view({ id: 'ord_mem', provider: 'amdigipay', paymentUrl: '', qrString: '00020101021226610016ID.CO.AMDIGIPAY', expiresAt: in15min() });
 
+  it('a page opened again on a paid order: the receipt names the method, not the provider', async () => {
+    const paid: CheckoutView = { ...view({ id: 'ord_again', paymentUrl: '', method: 'bca_va', expiresAt: in15min() }), status: 'paid', paidAt: '2026-11-30T10:14:00.000Z' };
+    stubProxy({ 'GET /v1/config': () => json(CONFIG), 'GET /v1/checkouts/ord_again': () => json(paid) });
+    sessionStorage.setItem(`kasir-order:${ENDPOINT}`, 'ord_again');
+    const el = await fixture<KasirCheckout>(html`<kasir-checkout endpoint=${ENDPOINT} items=${ITEMS}></kasir-checkout>`);
+    await waitUntil(() => has(el, '[data-status="paid"]'));
+    const methodRow = () => [...el.shadowRoot!.querySelectorAll('.receipt div')].map(cells).find((r) => r.startsWith('Payment method'));
+    await waitUntil(() => methodRow() === 'Payment method BCA Virtual Account', `receipt says: ${methodRow()}`);
+  });
+
   it('a reload shows the QR, not an empty form, and fires kasir-pending; another endpoint does not see it', async () => {
     const { el } = await payWith('qris', QR);
     expect(sessionStorage.getItem(`kasir-order:${ENDPOINT}`)).to.equal('ord_mem');
