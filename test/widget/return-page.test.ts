@@ -57,7 +57,8 @@ describe('<kasir-checkout> return page', () => {
   it('asks the proxy, shows paid with the amount, and fires kasir-paid', async () => {
     const order = view({ id: 'ord_paid1', status: 'paid', amount: 150000, currency: 'IDR' });
     const { el, calls, detail } = await returnTo(order, 'kasir-paid');
-    expect(calls.map((c) => `${c.method} ${c.url}`)).to.deep.equal([`GET ${ENDPOINT}/v1/checkouts/ord_paid1`]);
+    // The order, and beside it (not before it) the config for the receipt's method label.
+    expect(calls.map((c) => `${c.method} ${c.url}`).sort()).to.deep.equal([`GET ${ENDPOINT}/v1/checkouts/ord_paid1`, `GET ${ENDPOINT}/v1/config`]);
     expect(detail).to.deep.equal(order);
     const panel = $(el, '[part="status"]');
     expect(panel.dataset['status']).to.equal('paid');
