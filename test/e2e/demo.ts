@@ -27,3 +27,27 @@ export function useDemo(): E2e {
   });
   return e2e;
 }
+
+/**
+ * A browser context that keeps, in each page, the kasir-* events it hears (in order, `:mode` added
+ * when `withMode` and the detail has one) and every page's uncaught errors.
+ */
+export async function recordingContext(browser: Browser, names: string[], { withMode = false } = {}) {
+  const context = await browser.newContext();
+  const errors: string[] = [];
+  context.on('page', (p) => p.on('pageerror', (e) => errors.push(`${p.url()}: ${e.message}`)));
+  await context.addInitScript(
+    ([names, withMode]) => {
+      const seen: string[] = [];
+      (window as unknown as { kasirEvents: string[] }).kasirEvents = seen;
+      for (const name of names) {
+        document.addEventListener(`kasir-${name}`, (e) => {
+          const mode = withMode ? (e as CustomEvent<{ mode?: string }>).detail?.mode : undefined;
+          seen.push(mode ? `kasir-${name}:${mode}` : `kasir-${name}`);
+        });
+      }
+    },
+    [names, withMode] as const,
+  );
+  return { context, errors };
+}

@@ -1,7 +1,7 @@
 // End to end in popup mode at human speed, with a provider page that severs its opener.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useDemo } from './demo';
+import { recordingContext, useDemo } from './demo';
 
 const e2e = useDemo();
 
@@ -10,14 +10,7 @@ const e2e = useDemo();
 // Here the simulator's page is made to send it (whatever the proxy sends by default), and the
 // shopper spends several seconds on it before paying, as a person does.
 test('popup mode at human speed, provider page with COOP same-origin: the shop keeps waiting, then shows paid', async () => {
-  const context = await e2e.browser.newContext();
-  const errors: string[] = [];
-  context.on('page', (p) => p.on('pageerror', (e) => errors.push(`${p.url()}: ${e.message}`)));
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { kasirEvents: string[] }).kasirEvents = seen;
-    for (const name of ['open', 'created', 'paid', 'close', 'error']) document.addEventListener(`kasir-${name}`, () => seen.push(`kasir-${name}`));
-  });
+  const { context, errors } = await recordingContext(e2e.browser, ['open', 'created', 'paid', 'close', 'error']);
   let coopSent = 0;
   await context.route(/\/sandbox\/winpay\/pay\/[^/]+$/, async (route) => {
     const response = await route.fetch();

@@ -3,25 +3,13 @@
 // the opener learns "paid" from the proxy, not from the popup.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useDemo } from './demo';
+import { recordingContext, useDemo } from './demo';
 
 const e2e = useDemo();
 
 test('popup mode: pay in the popup, the popup returns and closes, the shop shows paid', async () => {
-  const context = await e2e.browser.newContext();
-  const errors: string[] = [];
-  context.on('page', (p) => p.on('pageerror', (e) => errors.push(`${p.url()}: ${e.message}`)));
   // Every kasir-* event the shop hears, in order.
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { kasirEvents: string[] }).kasirEvents = seen;
-    for (const name of ['open', 'created', 'pending', 'paid', 'failed', 'expired', 'close', 'error']) {
-      document.addEventListener(`kasir-${name}`, (e) => {
-        const detail = (e as CustomEvent<{ mode?: string }>).detail;
-        seen.push(detail?.mode ? `kasir-${name}:${detail.mode}` : `kasir-${name}`);
-      });
-    }
-  });
+  const { context, errors } = await recordingContext(e2e.browser, ['open', 'created', 'pending', 'paid', 'failed', 'expired', 'close', 'error'], { withMode: true });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`shop: ${e.message}`));
   await page.goto(`${e2e.demo.shopUrl}/`);
