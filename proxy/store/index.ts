@@ -73,7 +73,7 @@ export async function withStoreLock<T>(store: Store, key: string, { waitMs, busy
 }
 
 const SWEEP_EVERY = 1000;
-/** The memory store keeps at most this many keys; past it the oldest written go first. */
+/** The memory store keeps at most this many keys; past it the oldest written goes. */
 export const MEMORY_STORE_MAX_KEYS = 100_000;
 
 export function createMemoryStore(now: () => number = Date.now, { maxKeys = MEMORY_STORE_MAX_KEYS } = {}): Store {
@@ -100,13 +100,9 @@ export function createMemoryStore(now: () => number = Date.now, { maxKeys = MEMO
     data.set(key, { json, expiresAt });
     // A bound, so a flood of checkouts cannot grow a process without end: the memory store is for
     // one small instance; a shop with more state uses fs: or redis://.
-    if (data.size > maxKeys) {
-      sweep();
-      for (const oldest of data.keys()) {
-        if (data.size <= maxKeys) break;
-        data.delete(oldest);
-      }
-    }
+    // Only the oldest is dropped here: a sweep of every key on each write at the bound would cost
+    // each checkout a pass over all of them. Expired keys still go in the periodic sweep.
+    if (data.size > maxKeys) data.delete(data.keys().next().value!);
   };
   const expiry = (ttlSeconds?: number) => (ttlSeconds ? now() + ttlSeconds * 1000 : undefined);
   return {
