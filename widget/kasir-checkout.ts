@@ -249,6 +249,7 @@ export class KasirCheckout extends LitElement {
   /** What the view loads on demand, awaited by updateComplete. */
   #loads = new Set<Promise<unknown>>();
   #check?: typeof checkCustomer;
+  #validating = false;
   /** This page is a return page (it had `kasir_order` when the element first connected). */
   #returned = false;
   /** The order shown was found again (return page, remembered order): bring it into view when it arrives. */
@@ -314,7 +315,6 @@ export class KasirCheckout extends LitElement {
     // The checkout chunk holds the cart and the money format: the order panel shows amounts too.
     this.#need('checkout', loadCheckout);
     if (this._orderId) this.#need('order', loadOrder);
-    else if (!this.#check) this.#wait(loadValidator().then((m) => (this.#check = m.checkCustomer), () => {}));
     // The order panel needs the order; the form needs the config (the picker, required fields).
     const wanted = this._orderId ? `order ${this.endpoint} ${this._orderId}` : `config ${this.endpoint}`;
     if (wanted !== this.#requested) {
@@ -324,6 +324,13 @@ export class KasirCheckout extends LitElement {
   }
 
   protected override updated(): void {
+    // The validator matters once the shopper types: it is asked for once the form has its config
+    // (after what this render changed has been seen), so that its request, and its evaluation when
+    // it arrives, do not come before a usable form.
+    if (!this._orderId && !this._loading && !this.#validating) {
+      this.#validating = true;
+      this.#wait(Promise.resolve().then(loadValidator).then((m) => (this.#check = m.checkCustomer), () => {}));
+    }
     // One clock for the countdown and for noticing that the payment window was closed.
     const ticking = this._order?.status === 'pending' || !!this._win;
     if (ticking && !this.#tick) this.#tick = setInterval(this.#onTick, 1000);
