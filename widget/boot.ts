@@ -10,7 +10,8 @@ import { loadCheckout } from './chunks.js';
 // A second copy of the script (the element is already defined) leaves it to the first.
 if (typeof document !== 'undefined' && !customElements.get('kasir-checkout')) {
   const elements = document.querySelectorAll('kasir-checkout[endpoint]');
-  for (const el of elements) prefetchConfig(el.getAttribute('endpoint')!);
-  // The element's own loadCheckout() then gets the same module (one request); it reports a failure.
+  // The chunk first: it is the larger of the two, and arrives last. The element's own
+  // loadCheckout() then gets the same module (one request); it reports a failure.
   if (elements.length) loadCheckout().catch(() => {});
+  for (const el of elements) prefetchConfig(el.getAttribute('endpoint')!);
 }
