@@ -13,11 +13,18 @@ import { type FetchLike, MAX_REPLY_BYTES } from './lib/http';
 /** Statuses whose Response must not carry a body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
-const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+// An idle connection is closed after 4 s, or sooner when the server's Keep-Alive header says it
+// closes sooner (Node honours the hint only under an agent timeout): before the 5 s of Node's own
+// servers, so a reused connection is rarely one the server is closing.
+const IDLE_MS = 4_000;
+const agents = { 'http:': new HttpAgent({ keepAlive: true, timeout: IDLE_MS }), 'https:': new HttpsAgent({ keepAlive: true, timeout: IDLE_MS }) };
 
 const aborted = () => new DOMException('The operation was aborted.', 'AbortError');
 
-export const nodeFetch: FetchLike = (input, init = {}) =>
+/** The connection was one the server had closed: the request never reached it. */
+class StaleConnectionError extends Error {}
+
+const send = (input: string | URL | Request, init: RequestInit = {}) =>
   new Promise<Response>((resolve, reject) => {
     const url = new URL(input instanceof Request ? input.url : input);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -36,9 +43,11 @@ export const nodeFetch: FetchLike = (input, init = {}) =>
     const body = init.body ?? undefined;
     const headers = Object.fromEntries(new Headers(init.headers));
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const onAbort = () => req.destroy(aborted());
-    const req = send(url, { method: init.method ?? 'GET', headers, agent: agents[url.protocol] }, (res) => {
+    let replied = false;
+    const req = request(url, { method: init.method ?? 'GET', headers, agent: agents[url.protocol] }, (res) => {
+      replied = true;
       if (Number(res.headers['content-length']) > MAX_REPLY_BYTES) {
         req.destroy(providerErrors.badResponse());
         return;
@@ -62,9 +71,21 @@ export const nodeFetch: FetchLike = (input, init = {}) =>
       });
     });
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (err) => {
+    req.on('error', (err: NodeJS.ErrnoException) => {
       signal?.removeEventListener('abort', onAbort);
-      reject(err);
+      const stale = req.reusedSocket && !replied && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+      reject(stale ? new StaleConnectionError(err.message) : err);
     });
     req.end(body);
+  });
+
+/**
+ * Rarely, a server closes a kept connection just as a request goes out on it. Closed before any
+ * reply on a reused connection, the request is taken as never read and sent once more on a new
+ * connection, as Node's documentation advises; a fresh connection's failure is not retried.
+ */
+export const nodeFetch: FetchLike = (input, init) =>
+  send(input, init).catch((err: unknown) => {
+    if (!(err instanceof StaleConnectionError)) throw err;
+    return send(input, init);
   });

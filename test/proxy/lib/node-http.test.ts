@@ -65,6 +65,26 @@ test('sends the method, headers and body, returns status, headers and body, and 
   assert.equal(server.stats().connections, 1, 'the second call reuses the first one’s connection');
 });
 
+test('a kept connection the server closes as the next request arrives: sent again once, on a new connection', async () => {
+  let requests = 0;
+  const server = await serve((_req, res) => {
+    // The second request comes on the kept connection: dropped unanswered, as a server closing an
+    // idle connection would.
+    if (++requests === 2) res.socket!.destroy();
+    else res.end('{}');
+  });
+  assert.equal((await nodeFetch(server.url, { method: 'POST', body: '1' })).status, 200);
+  assert.equal((await nodeFetch(server.url, { method: 'POST', body: '2' })).status, 200);
+  assert.deepEqual(server.seen.map((s) => s.body), ['1', '2', '2']);
+  assert.equal(server.stats().connections, 2);
+});
+
+test('a new connection closed without a reply is not retried', async () => {
+  const server = await serve((_req, res) => res.socket!.destroy());
+  await assert.rejects(nodeFetch(server.url, { method: 'POST', body: '1' }), { code: 'ECONNRESET' });
+  assert.equal(server.seen.length, 1);
+});
+
 test('a GET can carry a body (Faspay’s inquire)', async () => {
   const server = await serve((_req, res) => res.end('{}'));
   await (await nodeFetch(server.url, { method: 'GET', body: '{"q":1}' })).text();
