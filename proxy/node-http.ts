@@ -21,6 +21,14 @@ const agents = { 'http:': new HttpAgent({ keepAlive: true, timeout: IDLE_MS }), 
 
 const aborted = () => new DOMException('The operation was aborted.', 'AbortError');
 
+/** Lower-cased names: a plain object, as every provider file passes, without the cost of a Headers. */
+function headerRecord(init: HeadersInit | undefined): Record<string, string> {
+  if (!init || init instanceof Headers || Array.isArray(init)) return Object.fromEntries(new Headers(init));
+  const record: Record<string, string> = {};
+  for (const [name, value] of Object.entries(init)) record[name.toLowerCase()] = value;
+  return record;
+}
+
 /** The connection was one the server had closed: the request never reached it. */
 class StaleConnectionError extends Error {}
 
@@ -41,7 +49,7 @@ const send = (input: string | URL | Request, init: RequestInit = {}) =>
       return;
     }
     const body = init.body ?? undefined;
-    const headers = Object.fromEntries(new Headers(init.headers));
+    const headers = headerRecord(init.headers);
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const onAbort = () => req.destroy(aborted());
