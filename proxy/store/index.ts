@@ -87,15 +87,19 @@ export function createMemoryStore(now: () => number = Date.now, { maxKeys = MEMO
     }
     return entry;
   };
-  // Expired keys are dropped when read, and swept every SWEEP_EVERY writes so that keys nobody
-  // reads again (idempotency records, finished locks) do not pile up in a long-running process.
+  // Expired keys are dropped when read, and swept so that keys nobody reads again (idempotency
+  // records, finished locks) do not pile up in a long-running process: after SWEEP_EVERY writes, or
+  // as many writes as there are keys if more, so that no write pays for more than one key's check.
   let writes = 0;
   const sweep = () => {
     const t = now();
     for (const [key, entry] of data) if (entry.expiresAt !== undefined && entry.expiresAt <= t) data.delete(key);
   };
   const put = (key: string, json: string, expiresAt: number | undefined) => {
-    if (++writes % SWEEP_EVERY === 0) sweep();
+    if (++writes >= Math.max(SWEEP_EVERY, data.size)) {
+      writes = 0;
+      sweep();
+    }
     data.delete(key);
     data.set(key, { json, expiresAt });
     // A bound, so a flood of checkouts cannot grow a process without end: the memory store is for

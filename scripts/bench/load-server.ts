@@ -12,6 +12,7 @@ import { Hono } from 'hono';
 import { createApp } from '../../proxy/app';
 import { loadConfig } from '../../proxy/lib/config';
 import { createLogger } from '../../proxy/lib/log';
+import { nodeFetch } from '../../proxy/node-http';
 import { createNodeStore } from '../../proxy/store/node';
 import { BENCH_ORIGIN, type ControlMessage, PROVIDER_TIMEOUT_MS, type ServerKind, type ServerMessage, STUB_CREATE_PATH } from './load-servers';
 
@@ -55,6 +56,9 @@ function startKasir(): Server {
   const app = createApp(config, {
     log,
     store: createNodeStore(storeSpec, log),
+    // The transport `kasir start` uses (proxy/node.ts).
+    fetch: nodeFetch,
+    fetchWithGetBody: nodeFetch,
     // Each checkout from its own shopper, as on a storefront; from one load generator the rate
     // limit would otherwise see a single client and refuse all but its first 30 a minute.
     clientIp: (c) => c.req.header('Idempotency-Key'),

@@ -80,11 +80,14 @@ export async function measureProxyThroughput({ runSeconds, warmSeconds }: { runS
       'at once: 201 and Winpay\'s envelope); autocannon runs in the bench process; all share the same cores. ' +
       'Every request is `POST /v1/checkouts` with a 2-item cart, an allowed `Origin` and a new `Idempotency-Key` ' +
       '(autocannon `setupRequest`). Kasir is `createApp` with a configuration from `loadConfig`: real-credential ' +
-      'Winpay with `WINPAY_BASE_URL` at the stub, memory store, the default rate limit (30 per client per minute) ' +
+      'Winpay with `WINPAY_BASE_URL` at the stub, calling it as `kasir start` does (node:http with a keep-alive agent, ' +
+      '`proxy/node-http.ts`), memory store, the default rate limit (30 per client per minute) ' +
       'with each checkout its own client (`clientIp` = its Idempotency-Key), and the logger quiet — ' +
       '`createLogger(() => {})`: lines are built (redaction, JSON) but not written, so log I/O is not measured. ' +
       'The forwarders send the same body to the same stub and return its answer: bare Hono on @hono/node-server ' +
-      'with `fetch` (the ceiling of this stack), and node:http with a keep-alive agent. Latency percentiles come ' +
+      'with `fetch` (the reference of the throughput target: a Hono app that does nothing but forward), and plain ' +
+      'node:http with a keep-alive agent (the most any Node proxy could do). Part of Kasir\'s lead over a fetch-based ' +
+      'forward is its transport, not less work. Latency percentiles come ' +
       'from every response\'s own time (autocannon\'s histogram rounds to 1 ms). Paced runs use autocannon ' +
       '`overallRate`, which sends each connection\'s per-second quota back to back; the rate is therefore split ' +
       `over ${PACED_INSTANCES} one-connection instances started ${1000 / PACED_INSTANCES} ms apart, so the load is spread across each second. ` +

@@ -49,3 +49,10 @@ test('a declared Content-Length over 1 MiB is refused without reading the body',
   assert.equal(await errorCode(fetchJson(async () => reply, 'https://p.test/', {}, 30_000)), '502 provider_bad_response');
   assert.ok(cancelled);
 });
+
+test('a body longer than its declared Content-Length is still held to 1 MiB', async () => {
+  const reply = new Response(json(MAX_REPLY_BYTES + 1), { headers: { 'Content-Length': '12' } });
+  assert.equal(await errorCode(fetchJson(async () => reply, 'https://p.test/', {}, 5000)), '502 provider_bad_response');
+  const small = await fetchJson(async () => new Response('{"ok":true}', { headers: { 'Content-Length': '11' } }), 'https://p.test/', {}, 5000);
+  assert.deepEqual(small, { status: 200, json: { ok: true } });
+});

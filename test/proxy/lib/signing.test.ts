@@ -18,8 +18,8 @@ test('timingSafeEqual compares whole strings', () => {
   assert.equal(timingSafeEqual('', ''), true);
 });
 
-test('randomId is prefixed, base62 and does not repeat', () => {
-  const ids = new Set(Array.from({ length: 1000 }, () => randomId('ord_')));
-  assert.equal(ids.size, 1000);
+test('randomId is prefixed, base62 and does not repeat, across many refills of its random pool', () => {
+  const ids = new Set(Array.from({ length: 5000 }, () => randomId('ord_')));
+  assert.equal(ids.size, 5000);
   for (const id of ids) assert.match(id, /^ord_[0-9A-Za-z]{22}$/);
 });

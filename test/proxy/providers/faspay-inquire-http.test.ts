@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { PROVIDER_ENV } from '../../../proxy/lib/config';
 import { createMemoryLogger } from '../../../proxy/lib/log';
-import { fetchWithGetBody } from '../../../proxy/node-http';
+import { nodeFetch } from '../../../proxy/node-http';
 import { createFaspayProvider } from '../../../proxy/providers/faspay';
 import type { ProviderContext } from '../../../proxy/providers/types';
 import { createFaspaySandbox } from '../../../proxy/sandbox/faspay';
@@ -45,7 +45,7 @@ async function startSimulator({ refuseGet = false, dropGetBody = false } = {}) {
 function context(withGetBody: boolean): ProviderContext & { log: ReturnType<typeof createMemoryLogger> } {
   return {
     fetch,
-    ...(withGetBody ? { fetchWithGetBody } : {}),
+    ...(withGetBody ? { fetchWithGetBody: nodeFetch } : {}),
     now: () => new Date(),
     log: createMemoryLogger(),
     notifyUrl: 'http://127.0.0.1:9/v1/notify/faspay',
@@ -72,7 +72,7 @@ test('inquire goes out as the documented GET with a JSON body, and the simulator
 
 test('a GET body sent to the simulator over a socket is read (not "Invalid request body")', async () => {
   const { settings } = await startSimulator();
-  const res = await fetchWithGetBody(`${settings.baseUrl}/inquire`, {
+  const res = await nodeFetch(`${settings.baseUrl}/inquire`, {
     method: 'GET',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ service_id: CREDS.serviceId, billing_id: '1', transaction_number: '1', signature: 'x' }),

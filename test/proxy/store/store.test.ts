@@ -101,6 +101,13 @@ describe('memory store bounds', () => {
     assert.equal((await store.keys('order:')).length, 10);
     assert.ok(reads <= 2 + 10, `${reads} clock reads for 2,000 writes: the store swept on every write at its bound`);
   });
+
+  test('expired keys are swept at most once per store-size writes, so a write pays for one key of the sweep', async () => {
+    let reads = 0;
+    const store = createMemoryStore(() => (reads++, 0));
+    for (let i = 0; i < 10_000; i++) await store.set(`order:${i % 5000}`, i);
+    assert.ok(reads <= 3, `${reads} sweeps of 5,000 keys in 10,000 writes`);
+  });
 });
 
 describe('fs store on disk', () => {
