@@ -101,7 +101,8 @@ export function getConfig(endpoint: string, signal?: AbortSignal): Promise<Publi
 export function prefetchConfig(endpoint: string): void {
   if (prefetched.has(endpoint)) return;
   const config = getConfig(endpoint);
-  config.catch(() => {}); // the element that takes it reports a failure; nobody may take it
+  // The element that takes it reports a failure; one that nobody takes must not surface as an unhandled rejection.
+  config.catch(() => {});
   prefetched.set(endpoint, config);
 }
 

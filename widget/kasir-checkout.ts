@@ -324,9 +324,10 @@ export class KasirCheckout extends LitElement {
   }
 
   protected override updated(): void {
-    // The validator matters once the shopper types: it is asked for once the form has its config
-    // (after what this render changed has been seen), so that its request, and its evaluation when
-    // it arrives, do not come before a usable form.
+    // The validator matters once the shopper types: it is asked for once the config request has
+    // settled (after this render's DOM changes have been seen), so that its request, and its
+    // evaluation when it arrives, do not come before a usable form. Until then the proxy's answer
+    // places the field errors.
     if (!this._orderId && !this._loading && !this.#validating) {
       this.#validating = true;
       this.#wait(Promise.resolve().then(loadValidator).then((m) => (this.#check = m.checkCustomer), () => {}));
