@@ -249,7 +249,7 @@ export class KasirCheckout extends LitElement {
   /** What the view loads on demand, awaited by updateComplete. */
   #loads = new Set<Promise<unknown>>();
   #check?: typeof checkCustomer;
-  #validating = false;
+  #validating?: boolean;
   /** This page is a return page (it had `kasir_order` when the element first connected). */
   #returned = false;
   /** The order shown was found again (return page, remembered order): bring it into view when it arrives. */
@@ -439,7 +439,9 @@ export class KasirCheckout extends LitElement {
     this._loading = true;
     this._error = undefined;
     try {
-      const config = await getConfig(this.endpoint, signal);
+      // With the checkout chunk too (or its failure): the config alone would draw a form without
+      // its picker and amount, only to draw it again when the chunk arrives.
+      const [config] = await Promise.all([getConfig(this.endpoint, signal), loadCheckout().catch(() => {})]);
       if (signal.aborted) return; // a prefetched answer does not see the signal
       this._config = config;
       if (!config.providers.length) this.#fail(new KasirApiError('no_providers', 'No provider enabled', 200));
@@ -736,7 +738,7 @@ export class KasirCheckout extends LitElement {
       lang,
       t: (key: MessageKey) => t(lang, key),
       // Called only by what the checkout chunk has loaded for (summary, picker, order panel).
-      money: (amount, currency) => this._ui.checkout?.formatAmount(amount, currency, lang) ?? '',
+      money: (amount, currency) => this._ui.checkout!.formatAmount(amount, currency, lang),
       pick: <K extends string>(table: Strings<K>, key: K) => table[lang]?.[key] || table.en[key],
     };
   }
@@ -829,7 +831,7 @@ export class KasirCheckout extends LitElement {
     // No order yet, or its panel's chunk is loading (or cannot load): say so, and offer a way on.
     return html`<div part="status" tabindex="-1" aria-busy=${this._loading ? 'true' : 'false'}>
         <p class="title" role="status">${kit.t('checking')}</p>
-        ${this._failed.includes('order') || this._failed.includes('checkout') ? html`<p part="error" role="alert">${kit.t('chunk_unavailable')}</p>` : nothing}
+        ${this._failed.some((chunk) => chunk !== 'banks') ? html`<p part="error" role="alert">${kit.t('chunk_unavailable')}</p>` : nothing}
       </div>
       ${error}
       <button part="action" type="button" @click=${() => this.#loadOrder()}>${kit.t('checkAgain')}</button>`;
