@@ -1,6 +1,6 @@
 // 3. Proxy throughput and latency on POST /v1/checkouts: Kasir against two forwarders of the same
 // request to the same Winpay stub (bare Hono, plain node:http), each server in its own process.
-import { checkOneCheckout, fireCheckouts, type LoadResult, PACED_INSTANCES, type ServerKind, startLoadServer } from './load-servers';
+import { checkOneCheckout, fireCheckouts, type LoadResult, type LoadServer, PACED_INSTANCES, type ServerKind, startLoadServer } from './load-servers';
 import { type BenchSection, ms, pct, table, verdict } from './report';
 
 export const STUB_PORT = 18710;
@@ -23,25 +23,36 @@ export interface ProxyThroughput {
   halfPeakRate: number;
 }
 
+/**
+ * The servers run side by side and take turns: each peak run is repeated in ROUNDS alternating
+ * rounds and the best kept, so a burst of other work on the machine during one server's turn does
+ * not decide the ratio (single runs of Kasir then Hono swung between 27 % and 74 % on a busy box).
+ */
+const ROUNDS = 3;
+
 export async function measureProxyThroughput({ runSeconds, warmSeconds }: { runSeconds: number; warmSeconds: number }): Promise<ProxyThroughput> {
   const peak = {} as Record<TargetKind, LoadResult>;
   const paced = {} as Record<TargetKind, LoadResult>;
   let rate = 0;
   const stub = await startLoadServer('stub', STUB_PORT);
+  const servers = new Map<TargetKind, LoadServer>();
   try {
     for (const target of TARGETS) {
       const server = await startLoadServer(target.kind, target.port, { stubUrl: stub.url });
-      try {
-        await checkOneCheckout(server.url);
-        await fireCheckouts(server.url, { seconds: warmSeconds, connections: SATURATING_CONNECTIONS });
-        peak[target.kind] = await fireCheckouts(server.url, { seconds: runSeconds, connections: SATURATING_CONNECTIONS });
-        if (target.kind === 'kasir') rate = Math.max(1, Math.round(peak.kasir.rps / 2));
-        paced[target.kind] = await fireCheckouts(server.url, { seconds: runSeconds, rate });
-      } finally {
-        await server.stop();
+      servers.set(target.kind, server);
+      await checkOneCheckout(server.url);
+      await fireCheckouts(server.url, { seconds: warmSeconds, connections: SATURATING_CONNECTIONS });
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const target of TARGETS) {
+        const result = await fireCheckouts(servers.get(target.kind)!.url, { seconds: runSeconds, connections: SATURATING_CONNECTIONS });
+        if (!peak[target.kind] || result.rps > peak[target.kind].rps) peak[target.kind] = result;
       }
     }
+    rate = Math.max(1, Math.round(peak.kasir.rps / 2));
+    for (const target of TARGETS) paced[target.kind] = await fireCheckouts(servers.get(target.kind)!.url, { seconds: runSeconds, rate });
   } finally {
+    for (const server of servers.values()) await server.stop();
     await stub.stop();
   }
 
@@ -49,7 +60,7 @@ export async function measureProxyThroughput({ runSeconds, warmSeconds }: { runS
   const addedP99 = paced.kasir.p99 - paced.hono.p99;
   const row = (r: LoadResult) => [Math.round(r.rps), ms(r.p50, 2), ms(r.p99, 2), r.failures];
   const body = [
-    `**Peak** — ${SATURATING_CONNECTIONS} connections, ${runSeconds} s after a ${warmSeconds} s warm-up:`,
+    `**Peak** — ${SATURATING_CONNECTIONS} connections, ${runSeconds} s, the best of ${ROUNDS} rounds in which the servers take turns, after a ${warmSeconds} s warm-up each:`,
     '',
     table(
       ['server', 'req/s', 'p50', 'p99', 'failures', 'Kasir ÷ this (req/s)'],
