@@ -25,7 +25,7 @@ export default defineConfig(({ mode }) => {
       rolldownOptions: {
         external: iife ? [] : [DEPENDENCIES],
         // build.minify alone leaves the ES library output unminified (whitespace, names).
-        output: { minify: true, chunkFileNames: 'kasir-[name].js' },
+        output: { minify: true, chunkFileNames: 'kasir-[name].js', generatedCode: { symbols: false } },
       },
       lib: {
         entry: 'widget/define.ts',

@@ -24,9 +24,9 @@ function embedOrder(status = 'pending') {
   return { id: 'ord_embed', provider: 'amdigipay', status, amount: 150000, currency: 'IDR', paymentUrl: '', qrString: QRIS, payCode: '8808123456789012', expiresAt };
 }
 
-function page({ nonce, script, control = false, base }) {
+function page({ nonce, script, control = false, base, defer = false }) {
   const n = nonce ? ` nonce="${nonce}"` : '';
-  const w = (control ? '' : n) + (base ? ` data-kasir-base="${base}"` : '');
+  const w = (control ? '' : n) + (base ? ` data-kasir-base="${base}"` : '') + (defer ? ' defer' : '');
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -47,6 +47,7 @@ function page({ nonce, script, control = false, base }) {
  * twice, as a careless storefront might:
  * - /embed/csp.html under a strict Content-Security-Policy with a per-response nonce (and
  *   /embed/csp-control.html, the same with the widget's script tags left without the nonce);
+ * - /embed/deferred.html, the same without a policy and with `defer` (the README's embed);
  * - /embed/no-validator.html, whose copy of the script finds no kasir-validate.js beside it;
  * plus the tiny fake proxy they talk to (/embed/proxy/v1/...).
  */
@@ -60,6 +61,12 @@ async function embedPages(ctx, next) {
     );
     ctx.type = 'html';
     ctx.body = page({ nonce, script: '/dist/kasir.iife.js', control: path.endsWith('control.html') });
+    return;
+  }
+  // The README's embed: `defer`, so the element is in the document when the script runs.
+  if (path === '/embed/deferred.html') {
+    ctx.type = 'html';
+    ctx.body = page({ script: '/dist/kasir.iife.js', defer: true });
     return;
   }
   if (path === '/embed/no-validator.html') {

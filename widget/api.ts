@@ -84,9 +84,26 @@ export function getCheckout(endpoint: string, id: string, signal?: AbortSignal):
   return request(url(endpoint, `/v1/checkouts/${encodeURIComponent(id)}`), { signal });
 }
 
-/** `GET /v1/config`: the enabled providers and the catalog. */
+/** GET /v1/config requests started before an element asked (prefetchConfig), by endpoint. */
+const prefetched = new Map<string, Promise<PublicConfig>>();
+
+/**
+ * `GET /v1/config`: the enabled providers and the catalog. The first call for an endpoint takes a
+ * prefetched request, which `signal` cannot abort: the caller checks `signal.aborted` itself.
+ */
 export function getConfig(endpoint: string, signal?: AbortSignal): Promise<PublicConfig> {
-  return request(url(endpoint, '/v1/config'), { signal });
+  const early = prefetched.get(endpoint);
+  prefetched.delete(endpoint);
+  return early ?? request(url(endpoint, '/v1/config'), { signal });
+}
+
+/** Starts `GET /v1/config` now, for the element that will ask for it (boot.ts). */
+export function prefetchConfig(endpoint: string): void {
+  if (prefetched.has(endpoint)) return;
+  const config = getConfig(endpoint);
+  // The element that takes it reports a failure; one that nobody takes must not surface as an unhandled rejection.
+  config.catch(() => {});
+  prefetched.set(endpoint, config);
 }
 
 /** The order id the proxy put on the return URL, if this page is one. */

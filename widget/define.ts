@@ -1,7 +1,9 @@
 // The entry of both builds: defines <kasir-checkout> once, so a second copy of the script (another
 // tag, another bundle) is harmless. Importing it where there is no DOM (server rendering, Node)
-// is harmless too: nothing here touches `window`, and where there is no `customElements` nothing
-// is defined.
+// is harmless too: boot.ts looks for `document` first, and where there is no `customElements`
+// nothing is defined.
+// First: starts the requests the form waits on while the rest of the script is evaluated.
+import './boot.js';
 import { KasirCheckout } from './kasir-checkout.js';
 
 export { KasirCheckout };

@@ -28,7 +28,6 @@ export const styles = css`
   [part~='field'] {
     display: grid;
     gap: calc(var(--kasir-spacing, 1rem) / 4);
-    margin: 0;
   }
   label {
     font-weight: 600;

@@ -27,7 +27,7 @@ import {
 } from './api.js';
 import { loadBanks, loadCheckout, loadOrder, loadQr, loadValidator } from './chunks.js';
 import { emit, statusEvent, type KasirMode } from './events.js';
-import { formatAmount, loadMessages, matchLocale, t, translateCode, type MessageKey } from './i18n/index.js';
+import { loadMessages, matchLocale, t, translateCode, type MessageKey } from './i18n/index.js';
 import { styles } from './kasir-checkout.styles.js';
 import type { QrDrawing } from './qr.js';
 import { FIELDS, renderForm, type Field } from './screens/form.js';
@@ -249,6 +249,7 @@ export class KasirCheckout extends LitElement {
   /** What the view loads on demand, awaited by updateComplete. */
   #loads = new Set<Promise<unknown>>();
   #check?: typeof checkCustomer;
+  #validating?: boolean;
   /** This page is a return page (it had `kasir_order` when the element first connected). */
   #returned = false;
   /** The order shown was found again (return page, remembered order): bring it into view when it arrives. */
@@ -311,12 +312,9 @@ export class KasirCheckout extends LitElement {
       if (loading) this.#wait(loading.then(() => this.#locale === lang && (this._lang = lang)));
       else this._lang = lang;
     }
-    if (this._orderId) {
-      this.#need('order', loadOrder);
-    } else {
-      this.#need('checkout', loadCheckout);
-      if (!this.#check) this.#wait(loadValidator().then((m) => (this.#check = m.checkCustomer), () => {}));
-    }
+    // The checkout chunk holds the cart and the money format: the order panel shows amounts too.
+    this.#need('checkout', loadCheckout);
+    if (this._orderId) this.#need('order', loadOrder);
     // The order panel needs the order; the form needs the config (the picker, required fields).
     const wanted = this._orderId ? `order ${this.endpoint} ${this._orderId}` : `config ${this.endpoint}`;
     if (wanted !== this.#requested) {
@@ -326,6 +324,14 @@ export class KasirCheckout extends LitElement {
   }
 
   protected override updated(): void {
+    // The validator matters once the shopper types: it is asked for once the config request has
+    // settled (after this render's DOM changes have been seen), so that its request, and its
+    // evaluation when it arrives, do not come before a usable form. Until then the proxy's answer
+    // places the field errors.
+    if (!this._orderId && !this._loading && !this.#validating) {
+      this.#validating = true;
+      this.#wait(Promise.resolve().then(loadValidator).then((m) => (this.#check = m.checkCustomer), () => {}));
+    }
     // One clock for the countdown and for noticing that the payment window was closed.
     const ticking = this._order?.status === 'pending' || !!this._win;
     if (ticking && !this.#tick) this.#tick = setInterval(this.#onTick, 1000);
@@ -433,8 +439,12 @@ export class KasirCheckout extends LitElement {
     this._loading = true;
     this._error = undefined;
     try {
-      this._config = await getConfig(this.endpoint, signal);
-      if (!this._config.providers.length) this.#fail(new KasirApiError('no_providers', 'No provider enabled', 200));
+      // With the checkout chunk too (or its failure): the config alone would draw a form without
+      // its picker and amount, only to draw it again when the chunk arrives.
+      const [config] = await Promise.all([getConfig(this.endpoint, signal), loadCheckout().catch(() => {})]);
+      if (signal.aborted) return; // a prefetched answer does not see the signal
+      this._config = config;
+      if (!config.providers.length) this.#fail(new KasirApiError('no_providers', 'No provider enabled', 200));
     } catch (err) {
       this.#fail(err);
     } finally {
@@ -727,7 +737,8 @@ export class KasirCheckout extends LitElement {
       nothing,
       lang,
       t: (key: MessageKey) => t(lang, key),
-      money: (amount, currency) => formatAmount(amount, currency, lang),
+      // Called only by what the checkout chunk has loaded for (summary, picker, order panel).
+      money: (amount, currency) => this._ui.checkout!.formatAmount(amount, currency, lang),
       pick: <K extends string>(table: Strings<K>, key: K) => table[lang]?.[key] || table.en[key],
     };
   }
@@ -793,7 +804,7 @@ export class KasirCheckout extends LitElement {
     const order = this._order;
     const ui = this._ui.order;
     const error = this.#renderError(kit);
-    if (order && ui) {
+    if (order && ui && this._ui.checkout) {
       return ui.renderOrder(
         {
           order,
@@ -820,7 +831,7 @@ export class KasirCheckout extends LitElement {
     // No order yet, or its panel's chunk is loading (or cannot load): say so, and offer a way on.
     return html`<div part="status" tabindex="-1" aria-busy=${this._loading ? 'true' : 'false'}>
         <p class="title" role="status">${kit.t('checking')}</p>
-        ${this._failed.includes('order') ? html`<p part="error" role="alert">${kit.t('chunk_unavailable')}</p>` : nothing}
+        ${this._failed.some((chunk) => chunk !== 'banks') ? html`<p part="error" role="alert">${kit.t('chunk_unavailable')}</p>` : nothing}
       </div>
       ${error}
       <button part="action" type="button" @click=${() => this.#loadOrder()}>${kit.t('checkAgain')}</button>`;

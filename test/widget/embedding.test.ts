@@ -63,6 +63,21 @@ describe('embedding the built script', () => {
     expect(win.errors).to.deep.equal([]);
   });
 
+  it('with defer (the README embed), asks for the config and the checkout chunk as the script runs, once each, though it is there twice', async () => {
+    const { win } = await embed('/embed/deferred.html');
+    const started = (end: string) =>
+      win.performance.getEntriesByType('resource').filter((e) => e.name.endsWith(end)).map((e) => e.startTime);
+    // The validator is asked for once the element's config request has settled: every config
+    // request made by then has an entry.
+    await waitUntil(() => started('/kasir-validate.js').length && started('/kasir-uk.js').length, 'the validator did not load');
+    expect(started('/embed/proxy/v1/config').length, 'config requests').to.equal(1);
+    expect(started('/kasir-checkout.js').length, 'checkout chunk requests').to.equal(1);
+    // The element's first update asks for its language's table (uk here): both were asked for before it.
+    const [uk] = started('/kasir-uk.js');
+    expect(started('/embed/proxy/v1/config')[0]! < uk!, 'config before the first update').to.equal(true);
+    expect(started('/kasir-checkout.js')[0]! < uk!, 'chunk before the first update').to.equal(true);
+  });
+
   it('the policy is enforced: without the nonce the script is refused (control)', async () => {
     await fetch('/dist/kasir.iife.js', { method: 'HEAD' });
     frame = document.createElement('iframe');

@@ -2,7 +2,9 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../widget/define.js';
 import { en } from '../../widget/i18n/en.js';
 import { id } from '../../widget/i18n/id.js';
-import { formatAmount, loadMessages, matchLocale, t, translateCode } from '../../widget/i18n/index.js';
+import fc from 'fast-check';
+import { loadMessages, matchLocale, t, translateCode } from '../../widget/i18n/index.js';
+import { formatAmount } from '../../widget/screens/money.js';
 import { countdown as formatCountdown } from '../../widget/screens/order.js';
 import { uk } from '../../widget/i18n/uk.js';
 import type { KasirCheckout } from '../../widget/kasir-checkout.js';
@@ -53,6 +55,46 @@ describe('i18n', () => {
     expect(formatAmount(150000, 'IDR', 'en')).to.equal('Rp\u00a0150,000');
     expect(formatAmount(39950, 'UAH', 'en')).to.equal('₴399.50');
     expect(formatAmount(39900, 'UAH', 'uk')).to.equal('399,00\u00a0₴');
+  });
+
+  // Intl.NumberFormat as the widget used it before IDR and UAH were written out by hand.
+  const intl = (amount: number, currency: string, locale: string) => {
+    const digits = currency === 'IDR' ? 0 : 2;
+    const options = { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: digits, maximumFractionDigits: digits } as const;
+    return new Intl.NumberFormat(locale, options).format(amount / 10 ** digits);
+  };
+
+  it('writes IDR and UAH exactly as Intl.NumberFormat does, in every locale, for any amount', () => {
+    const amount = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.maxSafeInteger().filter((n) => n >= 0), fc.constantFrom(0, 5, 99, 100, 999, 1000, 1001, 99_999, 100_000, 1_000_000));
+    fc.assert(
+      fc.property(amount, fc.constantFrom('IDR', 'UAH'), fc.constantFrom('en', 'id', 'uk'), (n, currency, locale) => {
+        // Beyond 2^53 / 100 Intl works on the double amount / 100, which is no longer exact.
+        if (currency === 'UAH' && n > Number.MAX_SAFE_INTEGER / 100) return;
+        expect(formatAmount(n, currency, locale as 'en')).to.equal(intl(n, currency, locale));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('formats IDR and UAH without Intl.NumberFormat (its first use costs tens of ms), other currencies with it', () => {
+    const real = Intl.NumberFormat;
+    let made = 0;
+    Intl.NumberFormat = function (...args: ConstructorParameters<typeof Intl.NumberFormat>) {
+      made++;
+      return new real(...args);
+    } as typeof Intl.NumberFormat;
+    try {
+      expect([formatAmount(150000, 'IDR', 'id'), formatAmount(89700, 'UAH', 'uk'), formatAmount(150000, 'idr', 'en')]).to.deep.equal([
+        'Rp\u00a0150.000',
+        '897,00\u00a0₴',
+        'Rp\u00a0150,000',
+      ]);
+      expect(made).to.equal(0);
+      expect(formatAmount(1999, 'EUR', 'en')).to.equal('€19.99');
+      expect(made).to.equal(1);
+    } finally {
+      Intl.NumberFormat = real;
+    }
   });
 
   it('formats the countdown as m:ss, h:mm:ss from an hour, rounding up and never below 0:00', () => {

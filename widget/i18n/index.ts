@@ -1,6 +1,6 @@
 // A tiny lookup. English is built in; `id` and `uk` load on demand (loadMessages). A missing key
-// falls back to English, an unknown code to undefined (the caller then picks a generic message),
-// and amounts are formatted in the order's currency.
+// falls back to English, an unknown code to undefined (the caller then picks a generic message).
+// Amounts are formatted by screens/money.ts, in the checkout chunk.
 import type { Locale } from '../../proxy/lib/contract.js';
 import { loadMessages as importMessages } from '../chunks.js';
 import { en, type MessageKey, type Messages } from './en.js';
@@ -11,9 +11,6 @@ export type { MessageKey, Messages };
 // import from contract.ts: that would pull valibot into the main bundle.
 const TABLES: Record<Locale, Messages | undefined> = { en, id: undefined, uk: undefined };
 const LOADING: Partial<Record<Locale, Promise<unknown>>> = {};
-
-/** Minor-unit digits of the currencies Kasir prices in; Intl's own (ISO) table says 2 for IDR. */
-const MINOR_DIGITS: Readonly<Record<string, number>> = { IDR: 0, UAH: 2 };
 
 /** `id-ID`, `uk`, `EN-gb` → a supported locale; anything else → undefined. */
 export function matchLocale(tag: string | null | undefined): Locale | undefined {
@@ -41,17 +38,3 @@ export function t(locale: Locale, key: MessageKey): string {
 export function translateCode(locale: Locale, code: string): string | undefined {
   return Object.hasOwn(en, code) ? t(locale, code as MessageKey) : undefined;
 }
-
-/** `amount` is an integer in the currency's minor unit. */
-export function formatAmount(amount: number, currency: string, locale: Locale): string {
-  const digits = MINOR_DIGITS[currency.toUpperCase()] ?? 2;
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    // Rp and ₴, as shoppers write them (the default spells UAH "грн" in uk and IDR "IDR" in en).
-    currencyDisplay: 'narrowSymbol',
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount / 10 ** digits);
-}
-

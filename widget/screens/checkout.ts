@@ -1,9 +1,11 @@
 // The on-demand chunk of the form (dist/kasir-checkout.js): the method picker and the order
-// summary, with their styles. The element loads it as it connects, beside GET /v1/config.
+// summary, with their styles, and the money format every screen uses. The script starts loading it
+// as it runs, beside GET /v1/config (boot.ts); the element also needs it to show an order.
 export { methodLabel, renderPicker, type PickerInput } from './picker.js';
 export { renderSummary } from './summary.js';
 export { renderLocaleSwitch } from './locale-switch.js';
 export { currencyOf, methodsOf, summaryOf, type Cart } from './cart.js';
+export { formatAmount } from './money.js';
 
 export const css = `
 fieldset{display:grid;gap:calc(var(--kasir-spacing,1rem)/4);margin:0;padding:calc(var(--kasir-spacing,1rem)/2) var(--kasir-spacing,1rem);border:1px solid var(--kasir-color-border,#6e7781);border-radius:var(--kasir-radius,6px)}
