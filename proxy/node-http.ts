@@ -1,14 +1,15 @@
 // How the proxy talks HTTP on Node: node:http and node:https with a keep-alive agent each, behind
 // the fetch signature every provider file uses (lib/http.ts). Two reasons to leave Node's fetch:
 // it cannot send a body with GET, which Faspay documents for its inquire call (undici and Workers
-// refuse such a request outright); and each fetch builds a Request, two AbortSignals and a web
-// stream, which the checkout's CPU profile showed costing more than the rest of the provider call.
-// The reply is counted as it arrives and refused past MAX_REPLY_BYTES, so nothing larger is held.
+// refuse such a request outright); and each fetch builds a Request, AbortSignals, web streams and a
+// Response, which the checkout's CPU profile showed costing more than the rest of the provider call.
+// The reply is counted as it arrives and refused past MAX_REPLY_BYTES, so nothing larger is held,
+// and handed back read (NodeReply), as much of a Response as lib/http.ts's FetchReply asks for.
 // Only the proxy's Node entry point imports this file, so the Worker bundle stays Node-free.
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { providerErrors } from './lib/errors';
-import { type FetchLike, MAX_REPLY_BYTES } from './lib/http';
+import { type FetchLike, type FetchReply, MAX_REPLY_BYTES } from './lib/http';
 
 /** Statuses whose Response must not carry a body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -20,6 +21,36 @@ const IDLE_MS = 4_000;
 const agents = { 'http:': new HttpAgent({ keepAlive: true, timeout: IDLE_MS }), 'https:': new HttpsAgent({ keepAlive: true, timeout: IDLE_MS }) };
 
 const aborted = () => new DOMException('The operation was aborted.', 'AbortError');
+
+/**
+ * A reply already read in full: what the proxy reads of a Response (lib/http.ts FetchReply), without
+ * the web stream, Headers and Response a fetch builds for each reply.
+ */
+class NodeReply implements FetchReply {
+  readonly body = null;
+  bodyUsed = false;
+  readonly headers: FetchReply['headers'];
+  constructor(
+    readonly status: number,
+    headers: IncomingHttpHeaders,
+    private readonly content: string,
+  ) {
+    this.headers = { get: (name) => headerValue(headers[name.toLowerCase()]) };
+  }
+  get ok() {
+    return this.status >= 200 && this.status < 300;
+  }
+  async text() {
+    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+    this.bodyUsed = true;
+    return this.content;
+  }
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+}
+
+const headerValue = (value: string | string[] | undefined) => (value === undefined ? null : Array.isArray(value) ? value.join(', ') : value);
 
 /** Lower-cased names: a plain object, as every provider file passes, without the cost of a Headers. */
 function headerRecord(init: HeadersInit | undefined): Record<string, string> {
@@ -33,7 +64,7 @@ function headerRecord(init: HeadersInit | undefined): Record<string, string> {
 class StaleConnectionError extends Error {}
 
 const send = (input: string | URL | Request, init: RequestInit = {}) =>
-  new Promise<Response>((resolve, reject) => {
+  new Promise<FetchReply>((resolve, reject) => {
     const url = new URL(input instanceof Request ? input.url : input);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       reject(new TypeError(`nodeFetch cannot fetch ${url.protocol} URLs`));
@@ -70,12 +101,7 @@ const send = (input: string | URL | Request, init: RequestInit = {}) =>
       res.on('error', reject);
       res.on('end', () => {
         signal?.removeEventListener('abort', onAbort);
-        const status = res.statusCode ?? 502;
-        const replyHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) {
-          if (value !== undefined) replyHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
-        }
-        resolve(new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks, size), { status, headers: replyHeaders }));
+        resolve(new NodeReply(res.statusCode ?? 502, res.headers, NULL_BODY.has(res.statusCode ?? 0) ? '' : Buffer.concat(chunks, size).toString('utf8')));
       });
     });
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -7,7 +7,10 @@ import { KasirError, providerErrors } from './errors';
 /** The largest provider reply read; anything longer is cut off and refused. */
 export const MAX_REPLY_BYTES = 1024 * 1024;
 
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+/** What the proxy reads of a reply: a fetch Response is one; Node's transport returns a lighter one (node-http.ts). */
+export type FetchReply = Pick<Response, 'status' | 'ok' | 'body' | 'bodyUsed' | 'text' | 'json'> & { headers: Pick<Headers, 'get'> };
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<FetchReply>;
 
 export interface HttpReply {
   status: number;
@@ -16,12 +19,13 @@ export interface HttpReply {
 }
 
 /** The body as text, counted as it arrives: past MAX_REPLY_BYTES the rest is cancelled and the reply refused. */
-async function readCapped(res: Response): Promise<string> {
+async function readCapped(res: FetchReply): Promise<string> {
   if (Number(res.headers.get('Content-Length')) > MAX_REPLY_BYTES) {
     await res.body?.cancel().catch(() => {});
     throw providerErrors.badResponse();
   }
-  if (!res.body) return '';
+  // No stream: an empty body, or a reply Node's transport has already read (and held to the cap).
+  if (!res.body) return res.text();
   // A declared length under the cap is read in one go (the reader below costs a promise per chunk);
   // an HTTP client holds a body to its declared length, and the check after holds any other fetch to it.
   if (res.headers.get('Content-Length') !== null) {

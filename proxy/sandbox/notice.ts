@@ -2,6 +2,7 @@
 // again, up to the provider's number of attempts, until the reply is what that provider counts
 // as accepted. Sent in the simulator's own request, so a test sees the outcome at once.
 import type { ProviderId } from '../lib/contract';
+import type { FetchReply } from '../lib/http';
 import type { SandboxDeps } from '.';
 
 const NOTICE_TIMEOUT_MS = 10_000;
@@ -9,7 +10,7 @@ const NOTICE_TIMEOUT_MS = 10_000;
 export interface NoticeDelivery {
   attempts: number;
   /** Whether the merchant's reply counts as accepted; default: HTTP 200. */
-  accepted?: (reply: Response) => Promise<boolean> | boolean;
+  accepted?: (reply: FetchReply) => Promise<boolean> | boolean;
   headers?: Record<string, string>;
 }
 

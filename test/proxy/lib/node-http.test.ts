@@ -47,13 +47,17 @@ async function serve(answer: (req: Seen, res: ServerResponse) => void) {
   };
 }
 
-test('sends the method, headers and body, returns status, headers and body, and keeps the connection for the next call', async () => {
+test('sends the method, headers and body, returns status, headers and body (readable once), and keeps the connection for the next call', async () => {
   const server = await serve((req, res) => res.writeHead(201, { 'Content-Type': 'application/json', 'X-Reply': 'yes' }).end(JSON.stringify({ got: req.body })));
   for (const n of [1, 2]) {
     const res = await nodeFetch(server.url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Sig': `s${n}` }, body: `{"n":${n}}` });
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('X-Reply'), 'yes');
+    assert.equal(res.ok, true);
     assert.deepEqual(await res.json(), { got: `{"n":${n}}` });
+    // Read once, as a fetch Response is.
+    assert.equal(res.bodyUsed, true);
+    await assert.rejects(res.text(), TypeError);
   }
   assert.deepEqual(
     server.seen.map((s) => [s.method, s.headers['x-sig'], s.headers['content-length'], s.body]),
