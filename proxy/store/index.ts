@@ -104,9 +104,17 @@ export function createMemoryStore(now: () => number = Date.now, { maxKeys = MEMO
     data.set(key, { json, expiresAt });
     // A bound, so a flood of checkouts cannot grow a process without end: the memory store is for
     // one small instance; a shop with more state uses fs: or redis://.
-    // Only the oldest is dropped here: a sweep of every key on each write at the bound would cost
-    // each checkout a pass over all of them. Expired keys still go in the periodic sweep.
-    if (data.size > maxKeys) data.delete(data.keys().next().value!);
+    // Past the bound the oldest tenth goes at once, in one pass. Dropping one key per write costs
+    // more with every write: a Map walks its deleted slots from the front again each time until it
+    // compacts (30–60 µs a write at 100,000 keys, `scripts/bench` throughput rounds slowing as
+    // they went). Expired keys go in the periodic sweep.
+    if (data.size > maxKeys) {
+      let excess = data.size - maxKeys + Math.ceil(maxKeys / 10) - 1;
+      for (const oldest of data.keys()) {
+        if (excess-- <= 0) break;
+        data.delete(oldest);
+      }
+    }
   };
   const expiry = (ttlSeconds?: number) => (ttlSeconds ? now() + ttlSeconds * 1000 : undefined);
   return {
