@@ -60,7 +60,7 @@ function headerRecord(init: HeadersInit | undefined): Record<string, string> {
   return record;
 }
 
-/** The connection was one the server had closed: the request never reached it. */
+/** A kept connection closed before any reply: taken as one the server had closed while idle. */
 class StaleConnectionError extends Error {}
 
 const send = (input: string | URL | Request, init: RequestInit = {}) =>
@@ -115,8 +115,8 @@ const send = (input: string | URL | Request, init: RequestInit = {}) =>
 
 /**
  * Rarely, a server closes a kept connection just as a request goes out on it. Closed before any
- * reply on a reused connection, the request is taken as never read and sent once more on a new
- * connection, as Node's documentation advises; a fresh connection's failure is not retried.
+ * reply on a reused connection, the request is taken as never read and sent once more, as Node's
+ * documentation advises; a fresh connection's failure is not retried.
  */
 export const nodeFetch: FetchLike = (input, init) =>
   send(input, init).catch((err: unknown) => {

@@ -118,6 +118,11 @@ test('an endless reply is cut off after 1 MiB and its connection closed, long be
   assert.ok(sent < 8 * MAX_REPLY_BYTES, `the server got to write ${sent} bytes`);
 });
 
+test('a provider slower than the 4 s idle timeout still has its answer read (that timeout is for idle connections)', async () => {
+  const server = await serve((_req, res) => setTimeout(() => res.end('{"late":true}'), 5_000));
+  assert.deepEqual(await (await nodeFetch(server.url, { method: 'POST', body: '{}' })).json(), { late: true });
+});
+
 test('a provider that never answers is abandoned at the deadline and its connection closed', async () => {
   const server = await serve(() => {});
   const started = Date.now();
