@@ -11,7 +11,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { providerErrors } from './lib/errors';
 import { type FetchLike, type FetchReply, MAX_REPLY_BYTES } from './lib/http';
 
-/** Statuses whose Response must not carry a body. */
+/** Statuses whose reply carries no body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 // An idle connection is closed after 4 s, or sooner when the server's Keep-Alive header says it
@@ -101,7 +101,8 @@ const send = (input: string | URL | Request, init: RequestInit = {}) =>
       res.on('error', reject);
       res.on('end', () => {
         signal?.removeEventListener('abort', onAbort);
-        resolve(new NodeReply(res.statusCode ?? 502, res.headers, NULL_BODY.has(res.statusCode ?? 0) ? '' : Buffer.concat(chunks, size).toString('utf8')));
+        const status = res.statusCode ?? 502;
+        resolve(new NodeReply(status, res.headers, NULL_BODY.has(status) ? '' : Buffer.concat(chunks, size).toString('utf8')));
       });
     });
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -26,13 +26,6 @@ async function readCapped(res: FetchReply): Promise<string> {
   }
   // No stream: an empty body, or a reply Node's transport has already read (and held to the cap).
   if (!res.body) return res.text();
-  // A declared length under the cap is read in one go (the reader below costs a promise per chunk);
-  // an HTTP client holds a body to its declared length, and the check after holds any other fetch to it.
-  if (res.headers.get('Content-Length') !== null) {
-    const text = await res.text();
-    if (text.length > MAX_REPLY_BYTES) throw providerErrors.badResponse();
-    return text;
-  }
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let size = 0;
