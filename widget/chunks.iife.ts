@@ -16,8 +16,13 @@ export function setBasePath(url: string): void {
   base = folder(url);
 }
 
+/** One import() per chunk's URL: the element asks again each time it renders. */
+const loads = new Map<string, Promise<unknown>>();
+
 function load<T>(name: string): Promise<T> {
-  return import(/* @vite-ignore */ new URL(`kasir-${name}.js`, base || location.href).href);
+  const url = new URL(`kasir-${name}.js`, base || location.href).href;
+  if (!loads.has(url)) loads.set(url, import(/* @vite-ignore */ url));
+  return loads.get(url) as Promise<T>;
 }
 
 export const loadValidator = (): Promise<typeof import('./validate.js')> => load('validate');

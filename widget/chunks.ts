@@ -11,8 +11,13 @@ export function setBasePath(url: string): void {
   base = new URL(url.replace(/\/*$/, '/'), location.href).href;
 }
 
+/** One import() per chunk and base: the element asks again each time it renders. */
+const loads = new Map<string, Promise<unknown>>();
+
 function load<T>(name: string, bundled: () => Promise<T>): Promise<T> {
-  return base ? import(/* @vite-ignore */ `${base}kasir-${name}.js`) : bundled();
+  const key = `${base ?? ''}kasir-${name}.js`;
+  if (!loads.has(key)) loads.set(key, base ? import(/* @vite-ignore */ key) : bundled());
+  return loads.get(key) as Promise<T>;
 }
 
 export const loadValidator = (): Promise<typeof import('./validate.js')> => load('validate', () => import('./validate.js'));
