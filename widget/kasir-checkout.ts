@@ -172,8 +172,6 @@ function openPaymentWindow(mode: 'popup' | 'tab', url = ''): Window | null {
  * @cssprop [--kasir-qr-size=240px] - Largest side of the QR code.
  */
 export class KasirCheckout extends LitElement {
-  static override styles = styles;
-
   // Declared with `static properties` rather than decorators: the decorator helpers cost ~0.4 kB gzip.
   static override properties = {
     endpoint: {},
@@ -266,6 +264,12 @@ export class KasirCheckout extends LitElement {
     location.assign(url);
   }
 
+  protected override createRenderRoot(): ShadowRoot {
+    const root = super.createRenderRoot() as ShadowRoot;
+    this.#adopt(styles, root);
+    return root;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     // Only the first connection reads the URL: a moved element keeps what the customer did since.
@@ -339,14 +343,6 @@ export class KasirCheckout extends LitElement {
       clearInterval(this.#tick);
       this.#tick = undefined;
     }
-    // The chunks' own styles join the element's.
-    const root = this.shadowRoot;
-    for (const ui of [this._ui.checkout, this._ui.order]) {
-      if (!root || !ui) continue;
-      let sheet = SHEETS.get(ui.css);
-      if (!sheet) SHEETS.set(ui.css, (sheet = new CSSStyleSheet())).get(ui.css)!.replaceSync(ui.css);
-      if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    }
   }
 
   /** Also waits for what the view loads on demand (its language's table, the screens, the validator). */
@@ -367,7 +363,11 @@ export class KasirCheckout extends LitElement {
     this.#needed.add(name);
     this.#wait(
       load().then(
-        (ui) => (this._ui = { ...this._ui, [name]: ui }),
+        (ui) => {
+          // Its styles join the element's as it arrives, not in the render that first needs them.
+          if ('css' in ui) this.#adopt(ui.css);
+          this._ui = { ...this._ui, [name]: ui };
+        },
         () => {
           this._failed = [...this._failed, name];
           this.#fail(new KasirApiError('chunk_unavailable', `kasir-${name}.js could not be loaded`));
@@ -376,6 +376,12 @@ export class KasirCheckout extends LitElement {
     );
   }
   #needed = new Set<string>();
+
+  #adopt(css: string, root = this.renderRoot as ShadowRoot): void {
+    let sheet = SHEETS.get(css);
+    if (!sheet) SHEETS.set(css, (sheet = new CSSStyleSheet())).get(css)!.replaceSync(css);
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
 
   get #locale(): Locale {
     return matchLocale(this.locale) ?? navigator.languages.map(matchLocale).find(Boolean) ?? 'en';
