@@ -15,8 +15,9 @@ export const styles = css`
     line-height: 1.4;
     color: var(--kasir-color-text, #1f2328);
   }
-  :host([hidden]) {
-    display: none;
+  :host([hidden]),
+  [hidden] {
+    display: none !important;
   }
   * {
     box-sizing: border-box;

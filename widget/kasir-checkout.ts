@@ -42,6 +42,12 @@ const POLL_MAX_MS = 30_000;
 const CHANNEL = 'kasir-checkout';
 /** sessionStorage key prefix of the pending order, per endpoint. */
 const MEMORY = 'kasir-order:';
+/**
+ * The longest the first form stays drawn but hidden, waiting for the config and the picker: when
+ * they come sooner it appears once, whole, instead of as a shell that the picker then pushes down
+ * (and its layout, on a slow phone, would hold up the picker's).
+ */
+const HOLD_MS = 500;
 
 type Phase = 'idle' | 'paying' | 'redirecting';
 type Requirement = PublicConfig['providers'][number]['requires'][number];
@@ -101,7 +107,9 @@ function openPaymentWindow(mode: 'popup' | 'tab', url = ''): Window | null {
  * The picker, the summary, the order panel, the bank steps, the QR encoder and the id/uk tables load
  * on demand from beside the script (`data-kasir-base` on the script tag, or `setBasePath()`, moves
  * them); until a language's table arrives the widget speaks English. A part that cannot load says so
- * where it was needed and fires `kasir-error` (`chunk_unavailable`).
+ * where it was needed and fires `kasir-error` (`chunk_unavailable`). The form is drawn at once but
+ * shown when its config and picker are in, or after 500 ms with a loading note, whichever is first:
+ * it appears whole rather than as a shell that the picker then pushes down.
  *
  * @tag kasir-checkout
  *
@@ -258,6 +266,9 @@ export class KasirCheckout extends LitElement {
   #channel?: BroadcastChannel;
   /** Our payment window's return page said it is back (so its closing is the one we expect). */
   #winBack = false;
+  /** The form is drawn but hidden until its config has arrived, HOLD_MS at most. */
+  #holding = true;
+  #hold?: ReturnType<typeof setTimeout>;
 
   /** Opens the payment page in redirect mode; override (or replace on the instance) to intercept navigation. */
   navigate(url: string): void {
@@ -282,10 +293,18 @@ export class KasirCheckout extends LitElement {
       this._orderId ??= this.#memory();
       this.#reveal = !!this._orderId;
     }
+    // The order panel shows at once; only the form waits for its picker.
+    if (this._orderId) this.#holding = false;
+    else if (this.#holding) this.#hold = setTimeout(this.#unhold, HOLD_MS);
     addEventListener('pageshow', this.#onPageShow);
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.requestUpdate();
   }
+
+  #unhold = (): void => {
+    this.#holding = false;
+    this.requestUpdate();
+  };
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -295,10 +314,17 @@ export class KasirCheckout extends LitElement {
     this.#payCtrl?.abort();
     this.#requested = undefined;
     clearTimeout(this.#poll);
+    clearTimeout(this.#hold);
     clearInterval(this.#tick);
     this.#tick = undefined;
     this.#channel?.close();
     this.#channel = undefined;
+  }
+
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    // The checkout chunk alone changes nothing while the config is on its way: #loadConfig waits
+    // for both, and the form is drawn once, with its picker.
+    return !(changed.size === 1 && changed.has('_ui' as keyof KasirCheckout) && this._loading && !this._orderId);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -325,6 +351,7 @@ export class KasirCheckout extends LitElement {
       this.#requested = wanted;
       void (this._orderId ? this.#loadOrder() : this.#loadConfig());
     }
+    if (!this._loading) this.#holding = false;
   }
 
   protected override updated(): void {
@@ -753,7 +780,7 @@ export class KasirCheckout extends LitElement {
     // Never blank: English (built in) until the wanted language's table has arrived.
     const lang = this._lang ?? 'en';
     const kit = this.#kit(lang);
-    return html`<div class="view" lang=${lang}>
+    return html`<div class="view" lang=${lang} ?hidden=${this.#holding}>
       ${this._orderId ? this.#renderOrder(kit) : this.#renderForm(kit)}
     </div>`;
   }

@@ -9,7 +9,7 @@ import type { KasirCheckout } from '../../widget/kasir-checkout.js';
 /** The texts of an element's children, joined by one space ("name × 2 Rp 340,000"). */
 const cells = (node: Element) => [...node.children].map((c) => c.textContent!.trim()).join(' ').replace(/\s+/g, ' ');
 
-import { $, ENDPOINT, action, actions, button, fill, has, input, json, restoreFetch, settled, stubProxy, text, view } from './helpers.js';
+import { $, ENDPOINT, action, actions, button, deferred, fill, has, input, json, restoreFetch, settled, stubProxy, text, view } from './helpers.js';
 
 afterEach(restoreFetch);
 
@@ -62,6 +62,36 @@ describe('<kasir-checkout> first render', () => {
     } finally {
       el.remove();
     }
+  });
+
+  it('keeps the drawn form hidden while the config is on its way, then shows it once, with its picker', async () => {
+    const config = deferred();
+    stubProxy({ 'GET /v1/config': config.handler });
+    const el = await fixture<KasirCheckout>(html`<kasir-checkout endpoint=${ENDPOINT} items=${ITEMS} locale="en"></kasir-checkout>`);
+    // Well within the hold: drawn (so there is nothing left to build when the config comes) but not shown.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(has(el, 'input[name="name"]')).to.equal(true);
+    expect($(el, '.view').checkVisibility()).to.equal(false);
+    config.release(json(CONFIG));
+    await settled(el);
+    expect($(el, '.view').checkVisibility()).to.equal(true);
+    expect(el.shadowRoot!.querySelectorAll('input[name="method"]').length).to.equal(3);
+  });
+
+  it('shows the form with its loading note when the config is slower than the hold', async () => {
+    stubProxy({ 'GET /v1/config': deferred().handler }); // never answers
+    const el = await fixture<KasirCheckout>(html`<kasir-checkout endpoint=${ENDPOINT} items=${ITEMS} locale="en"></kasir-checkout>`);
+    await waitUntil(() => $(el, '.view').checkVisibility(), 'the form stayed hidden', { timeout: 1000 });
+    expect(text(el, '[part="picker"]')).to.equal('Loading payment methods…');
+    expect(button(el).disabled).to.equal(true);
+  });
+
+  it('an element removed during the hold stays quiet (its timer does not wake it)', async () => {
+    const calls = stubProxy({ 'GET /v1/config': () => json(CONFIG) });
+    const el = await fixture<KasirCheckout>(html`<kasir-checkout endpoint=${ENDPOINT} items=${ITEMS} locale="en"></kasir-checkout>`);
+    el.remove();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(calls.length).to.equal(1);
   });
 
   it('locale-switch: the shopper switches language from a menu', async () => {
