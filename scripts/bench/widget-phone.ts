@@ -1,14 +1,17 @@
 // 3. The widget on a phone profile (issue 11's budget): Chromium with 150 ms of added latency per
 // request, 1.6 Mbps down / 750 kbps up and the CPU slowed 4× (Chrome DevTools Protocol), a cold
 // cache, the real proxy in sandbox mode. From navigation start:
-//   - first render: the element's shadow root first holds an element;
-//   - form usable: the methods are listed and the pay button is enabled (the config has arrived);
+//   - form shown: the element's view is first on screen (drawn at once, it stays hidden while the
+//     config is on its way, 500 ms at most);
+//   - form usable: shown, the methods are listed and the pay button is enabled (the config has arrived);
 // and the longest chain of requests, each started by the one before (document → script → …),
 // which must stop at script → config: nothing the form needs waits for the config to arrive.
 // The bench waits for "usable" through one Runtime.evaluate of a promise the page's probe settles,
 // not Playwright's waitForFunction: that injects Playwright's own script into the page, whose
 // compilation (~130–260 ms of main thread under the 4× CPU slowdown, seen in a trace) landed after
 // the load event, in the middle of what is measured.
+// Each run is paired with one of a bare element on the same page (BARE): the least any widget
+// needs for the same "usable" on this machine, so the report can say how much of the figure is Kasir's.
 // For diagnosis: KASIR_BENCH_CPU=1 leaves the CPU unthrottled (the network alone), and
 // KASIR_BENCH_DEBUG=1 prints every resource's start → end per run.
 import { createServer, type Server } from 'node:http';
@@ -30,14 +33,35 @@ interface Timing {
   /** Response end of the script and of GET /v1/config. */
   script: number;
   config: number;
-  firstRender: number;
+  shown: number;
   usable: number;
   /** URLs of the longest initiator chain, the document first. */
   chain: string[];
 }
 
+/**
+ * The yardstick: a custom element of ~0.6 kB, no framework, served beside the page. It draws a name
+ * field and a disabled button, asks the proxy for its config, lists the methods as radios and enables
+ * the button — the same "usable" with nothing else: no summary, no amounts, no styles, no chunks.
+ */
+const BARE = `customElements.define('kasir-checkout', class extends HTMLElement {
+  connectedCallback() {
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = '<div class="view"><form><p>Loading</p><input name="name"><button part="button" disabled>Pay</button></form></div>';
+    fetch(this.getAttribute('endpoint') + '/v1/config').then((r) => r.json()).then((config) => {
+      root.querySelector('p').replaceWith(...(config.methods ?? config.providers).map((m) => {
+        const label = document.createElement('label');
+        label.innerHTML = '<input type="radio" name="method">';
+        label.append(m.id);
+        return label;
+      }));
+      root.querySelector('button').disabled = false;
+    });
+  }
+});`;
+
 /** A merchant page (the README's embed: a script tag from the proxy's origin, no `provider`: the picker needs the config). */
-function page(proxyUrl: string): string {
+function page(proxyUrl: string, script = `${proxyUrl}/widget/kasir.iife.js`): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>kasir phone bench</title>
 <script>
@@ -48,13 +72,10 @@ function page(proxyUrl: string): string {
   Element.prototype.attachShadow = function (init) {
     const root = attachShadow.call(this, init);
     if (this.localName === 'kasir-checkout') {
-      new MutationObserver((_r, observer) => {
-        if (!root.childElementCount) return;
-        mark('firstRender');
-        observer.disconnect();
-      }).observe(root, { childList: true });
       // Checked on every change of the shadow tree (no polling: its interval would be measured too).
       new MutationObserver((_r, observer) => {
+        if (!root.querySelector('.view:not([hidden])')) return;
+        mark('shown');
         const button = root.querySelector('button[part=button]');
         if (!button || button.disabled || !root.querySelector('input[name=method]') || !root.querySelector('input[name=name]')) return;
         mark('usable');
@@ -65,15 +86,18 @@ function page(proxyUrl: string): string {
     return root;
   };
 </script>
-<script src="${proxyUrl}/widget/kasir.iife.js" defer></script>
+<script src="${script}" defer></script>
 </head><body>
 <kasir-checkout endpoint="${proxyUrl}" items='[{"sku":"kopi-250","qty":2},{"sku":"tee-m","qty":1}]' locale="en"></kasir-checkout>
 </body></html>`;
 }
 
-/** Serves the page on a free port; `html()` is read per request (the proxy's port is known later). */
-function serve(html: () => string): Promise<Server> {
-  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html()));
+/** Serves the page (`?bare` for the yardstick's) and BARE on a free port; `html()` is read per request (the proxy's port is known later). */
+function serve(html: (bare: boolean) => string): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.url === '/bare.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(BARE);
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html(req.url === '/?bare'));
+  });
   return new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(server)));
 }
 
@@ -121,7 +145,7 @@ async function once(browser: Browser, url: string): Promise<Timing> {
     const chain = chains(cdp);
     await p.goto(url, { timeout: STEP_TIMEOUT_MS });
     await within(cdp.send('Runtime.evaluate', { expression: 'window.kasirPhoneUsable', awaitPromise: true }), STEP_TIMEOUT_MS, 'form usable');
-    const t = await p.evaluate(() => (window as unknown as { kasirPhone: { firstRender: number; usable: number } }).kasirPhone);
+    const t = await p.evaluate(() => (window as unknown as { kasirPhone: { shown: number; usable: number } }).kasirPhone);
     // When the script and the config arrived (resource timing; cross-origin entries still carry these).
     // (No named function inside: tsx would wrap it in a helper the page does not have.)
     const [script, config] = await p.evaluate(() =>
@@ -151,7 +175,7 @@ export async function measureWidgetPhone({ runs }: { runs: number }): Promise<Be
   // Both servers on free ports: the page's is known first, so the proxy can allow its origin.
   const proxyPort = await freePort();
   const proxyUrl = `http://127.0.0.1:${proxyPort}`;
-  const server = await serve(() => page(proxyUrl));
+  const server = await serve((bare) => (bare ? page(proxyUrl, '/bare.js') : page(proxyUrl)));
   const pageUrl = `http://127.0.0.1:${portOf(server)}/`;
   const proxy = startNode(
     {
@@ -170,7 +194,11 @@ export async function measureWidgetPhone({ runs }: { runs: number }): Promise<Be
     browser = await launchChromium();
     await once(browser, pageUrl); // warm-up: the proxy's first requests
     const results: Timing[] = [];
-    for (let i = 0; i < runs; i++) results.push(await once(browser, pageUrl));
+    const bare: Timing[] = [];
+    for (let i = 0; i < runs; i++) {
+      results.push(await once(browser, pageUrl));
+      bare.push(await once(browser, `${pageUrl}?bare`));
+    }
     const usable = median(results.map((r) => r.usable));
     const longest = results.reduce((a, r) => (r.chain.length > a.length ? r.chain : a), [] as string[]);
     // document → script → config (or a chunk beside it) is three requests; a fourth would wait on the config.
@@ -182,9 +210,10 @@ export async function measureWidgetPhone({ runs }: { runs: number }): Promise<Be
         ['phone profile, from navigation start', 'median', 'min', 'max'],
         [
           ['script loaded (response end)', ...stat(results.map((r) => r.script))],
-          ['first render', ...stat(results.map((r) => r.firstRender))],
+          ['form shown', ...stat(results.map((r) => r.shown))],
           ['GET /v1/config answered', ...stat(results.map((r) => r.config))],
           ['**form usable** (methods listed, pay button enabled)', ...stat(results.map((r) => r.usable))],
+          ['yardstick: the bare element\'s form usable', ...stat(bare.map((r) => r.usable))],
         ],
       ),
       '',
@@ -203,7 +232,10 @@ export async function measureWidgetPhone({ runs }: { runs: number }): Promise<Be
         `${(PHONE.downloadThroughput * 8) / 1e6} Mbps down, ${(PHONE.uploadThroughput * 8) / 1e3} kbps up), ` +
         `CPU ${PHONE.cpuSlowdown}× slower (Emulation.setCPUThrottlingRate). The page is the README's embed without ` +
         '`provider`, so the form is usable only once GET /v1/config has listed the methods; the proxy is the real ' +
-        'one in sandbox mode on 127.0.0.1. Chains follow each request\'s initiator as Chromium reports it.',
+        'one in sandbox mode on 127.0.0.1. Chains follow each request\'s initiator as Chromium reports it. ' +
+        `The yardstick runs alternate with Kasir's: the same page with a bare element of ${BARE.length} B (no framework, ` +
+        'no summary or amounts, the methods as plain radios) is usable at what this machine and network allow any widget; ' +
+        `Kasir's form is usable ${ms(median(results.map((r, i) => r.usable - bare[i]!.usable)))} after it (median of the paired runs).`,
     ].join('\n');
     return { title: 'Widget on a phone profile (headless Chromium)', body, failed: !chainOk };
   } finally {
