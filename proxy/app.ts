@@ -141,7 +141,15 @@ export function createApp(config: Config, deps: AppDeps = {}) {
     if (err instanceof HTTPException) {
       return c.json(new KasirError(err.status as 400, 'bad_request', 'The request could not be read.').toBody(), err.status as 400);
     }
-    log.error('unhandled_error', { name: err instanceof Error ? err.name : typeof err, route: c.req.routePath });
+    // Never the message (a path, a provider's text); a system error's code and where it was thrown.
+    const { code } = err as { code?: unknown };
+    const at = /\n\s+at (.+)/.exec((err instanceof Error && err.stack) || '')?.[1];
+    log.error('unhandled_error', {
+      name: err instanceof Error ? err.name : typeof err,
+      ...(typeof code === 'string' && { code }),
+      ...(at && { at }),
+      route: c.req.routePath,
+    });
     return c.json(new KasirError(500, 'internal_error', 'Something went wrong on our side.').toBody(), 500);
   });
   // The app also carries the sweep that a scheduler runs (a timer on Node, a Cron Trigger on Workers).

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertProviderFailures, createTestApp, CUSTOMER, hangingFetch, postCheckout, SHOP } from '../helpers';
+import { createMemoryStore } from '../../../proxy/store';
 
 const VALID = { provider: 'winpay', items: [{ sku: 'tee-m', qty: 2 }, { sku: 'mug', qty: 1 }], customer: CUSTOMER, returnUrl: `${SHOP}/thanks` };
 const errorOf = async (res: Response) => ({ status: res.status, ...(await res.json()).error });
@@ -310,4 +311,19 @@ test('secure response headers are set', async () => {
   assert.equal(res.headers.get('X-Frame-Options'), 'SAMEORIGIN');
   assert.match(res.headers.get('Strict-Transport-Security') ?? '', /max-age=/);
   assert.equal(res.headers.get('Referrer-Policy'), 'no-referrer');
+});
+
+test('an unexpected failure answers 500 internal_error and logs what an operator needs, not its message', async () => {
+  // A system error from the store, as a file store's lock or a disk gives (its message may hold a path).
+  const failing = Object.assign(new Error('ENOENT: no such file, unlink /var/lib/kasir/order%3Aord_x.json.lock'), { code: 'ENOENT' });
+  const store = { ...createMemoryStore(), get: async () => Promise.reject(failing) };
+  const { app, log } = createTestApp({}, { store });
+  const res = await app.request('/v1/checkouts/ord_x');
+  assert.equal(res.status, 500);
+  assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'internal_error');
+  const line = JSON.parse(log.lines.find((l) => l.includes('unhandled_error'))!);
+  assert.equal(line.code, 'ENOENT');
+  assert.equal(line.route, '/v1/checkouts/:id');
+  assert.match(line.at, /checkouts\.test\.ts:\d+/);
+  assert.doesNotMatch(JSON.stringify(line), /var\/lib|no such file/);
 });
