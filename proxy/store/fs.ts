@@ -101,8 +101,19 @@ export function createFsStore(dir: string, now: () => number = Date.now): Store 
   }
 
   // Every `add` of a key runs under that key's lock file (created with 'wx', which fails when it
-  // exists), so the check for a live value and the write are one step for all processes.
-  async function withLock<T>(path: string, run: () => Promise<T>): Promise<T> {
+  // exists), so the check for a live value and the write are one step for all processes. Within
+  // this process the key's callers take turns before they try the file: two waiters that both found
+  // a dead process's lock stale would each break it, the second removing the first's fresh lock.
+  const turns = new Map<string, Promise<unknown>>();
+  function withLock<T>(path: string, run: () => Promise<T>): Promise<T> {
+    const mine = (turns.get(path) ?? Promise.resolve()).then(() => withLockFile(path, run));
+    const done = mine.catch(() => {});
+    turns.set(path, done);
+    void done.then(() => turns.get(path) === done && turns.delete(path));
+    return mine;
+  }
+
+  async function withLockFile<T>(path: string, run: () => Promise<T>): Promise<T> {
     const lock = `${path}.lock`;
     for (;;) {
       try {
