@@ -69,7 +69,7 @@ function isHttpUrl(url: string): boolean {
   return /^https?:$/.test(new URL(url, 'invalid:/').protocol);
 }
 
-/** One CSSStyleSheet per chunk's css text, shared by every element. */
+/** One CSSStyleSheet per css text (the element's own and each chunk's), shared by every element. */
 const SHEETS = new Map<string, CSSStyleSheet>();
 
 /**
