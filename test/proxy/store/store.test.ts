@@ -110,6 +110,14 @@ describe('memory store bounds', () => {
   });
 });
 
+/** A lock file a process left when it died, a minute ago (older than the store's stale limit). */
+function deadLock(dir: string, file: string) {
+  const lock = join(dir, file);
+  writeFileSync(lock, '');
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(lock, old, old);
+}
+
 describe('fs store on disk', () => {
   test('expired entries are removed from the directory: when read, and by the periodic sweep', async () => {
     const clock = fakeClock();
@@ -152,10 +160,7 @@ describe('fs store on disk', () => {
   test('a lock left by a process that died inside add is broken, so the key is not stuck', async () => {
     const dir = tempDir();
     const store = createFsStore(dir);
-    const lock = join(dir, 'idem-lock%3Ak.json.lock');
-    writeFileSync(lock, '');
-    const old = new Date(Date.now() - 60_000);
-    utimesSync(lock, old, old);
+    deadLock(dir, 'idem-lock%3Ak.json.lock');
     assert.equal(await store.add('idem-lock:k', 1, { ttlSeconds: 60 }), true);
     assert.deepEqual(readdirSync(dir), ['idem-lock%3Ak.json']);
   });
@@ -168,12 +173,9 @@ describe('fs store on disk', () => {
     for (let round = 0; round < 10; round++) {
       const dir = tempDir();
       const store = createFsStore(dir);
-      const lock = join(dir, 'count%3Ak.json.lock');
-      writeFileSync(lock, '');
-      const old = new Date(Date.now() - 60_000);
-      utimesSync(lock, old, old);
+      deadLock(dir, 'count%3Ak.json.lock');
       const n = 60;
-      const arriving = (i: number) => new Promise((resolve) => setTimeout(resolve, (i % 7) * 1)).then(() => store.increment('count:k', { ttlSeconds: 60 }));
+      const arriving = (i: number) => new Promise((resolve) => setTimeout(resolve, i % 7)).then(() => store.increment('count:k', { ttlSeconds: 60 }));
       const counts = await Promise.all(Array.from({ length: n }, (_, i) => arriving(i)));
       assert.deepEqual(counts.sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i + 1), `round ${round}`);
       assert.deepEqual(readdirSync(dir), ['count%3Ak.json']);
