@@ -64,6 +64,23 @@ describe('api', () => {
     expect([aborted.code, aborted.retryable]).to.deep.equal(['aborted', true]);
   });
 
+  it('an abort while the body is being read is aborted too, not invalid_response', async () => {
+    // A poll cut short by the next look at the order (the popup came back) must stay silent: the
+    // element reports every other code as kasir-error.
+    const ctrl = new AbortController();
+    const body = new ReadableStream<Uint8Array>({
+      start(stream) {
+        stream.enqueue(new TextEncoder().encode('{"id":"ord_1",'));
+        ctrl.signal.addEventListener('abort', () => stream.error(new DOMException('aborted', 'AbortError')));
+      },
+    });
+    stubFetch(() => new Response(body, { headers: { 'content-type': 'application/json' } }));
+    const pending = rejection(getCheckout('', 'ord_1', ctrl.signal));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    ctrl.abort();
+    expect((await pending).code).to.equal('aborted');
+  });
+
   it('reads and strips the kasir_order parameter', () => {
     expect(readOrderParam('https://s.test/p?x=1&kasir_order=ord_1')).to.equal('ord_1');
     expect(readOrderParam('https://s.test/p?x=1')).to.equal(undefined);
