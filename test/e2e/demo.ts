@@ -30,7 +30,8 @@ export function useDemo(): E2e {
 
 /**
  * A browser context that keeps, in each page, the kasir-* events it hears (in order, `:mode` added
- * when `withMode` and the detail has one) and every page's uncaught errors.
+ * when `withMode` and the detail has one), the details of its kasir-error events (`kasirErrors`,
+ * for a failing test's message) and every page's uncaught errors.
  */
 export async function recordingContext(browser: Browser, names: string[], { withMode = false } = {}) {
   const context = await browser.newContext();
@@ -39,9 +40,11 @@ export async function recordingContext(browser: Browser, names: string[], { with
   await context.addInitScript(
     ([names, withMode]) => {
       const seen: string[] = [];
-      (window as unknown as { kasirEvents: string[] }).kasirEvents = seen;
+      const failures: unknown[] = [];
+      Object.assign(window, { kasirEvents: seen, kasirErrors: failures });
       for (const name of names) {
         document.addEventListener(`kasir-${name}`, (e) => {
+          if (name === 'error') failures.push((e as CustomEvent).detail);
           const mode = withMode ? (e as CustomEvent<{ mode?: string }>).detail?.mode : undefined;
           seen.push(mode ? `kasir-${name}:${mode}` : `kasir-${name}`);
         });

@@ -42,9 +42,13 @@ test('popup mode: pay in the popup, the popup returns and closes, the shop shows
   assert.match(await status.innerText(), /Rp\s195,000/);
   // The closed popup is noticed within a second.
   await page.waitForFunction(() => (window as unknown as { kasirEvents: string[] }).kasirEvents.includes('kasir-close'));
-  const events = await page.evaluate(() => (window as unknown as { kasirEvents: string[] }).kasirEvents);
+  const { events, failures } = await page.evaluate(() => {
+    const w = window as unknown as { kasirEvents: string[]; kasirErrors: unknown[] };
+    return { events: w.kasirEvents, failures: w.kasirErrors };
+  });
   assert.deepEqual(events.slice(0, 2), ['kasir-created', 'kasir-open:popup']);
-  assert.deepEqual(events.slice(2).sort(), ['kasir-close', 'kasir-paid']);
+  // (Once, under a loaded full run, a kasir-error came between: its detail says which.)
+  assert.deepEqual(events.slice(2).sort(), ['kasir-close', 'kasir-paid'], `kasir-error details: ${JSON.stringify(failures)}`);
   assert.deepEqual(errors, []);
   await context.close();
 });
