@@ -45,17 +45,16 @@ function url(endpoint: string, path: string): string {
 }
 
 async function request<T>(href: string, init: RequestInit = {}): Promise<T> {
-  const aborted = () => init.signal?.aborted && new KasirApiError(ABORTED, 'Request aborted');
+  const aborted = () => new KasirApiError(ABORTED, 'Request aborted');
   let res: Response;
   try {
     res = await fetch(href, { ...init, headers: { accept: 'application/json', ...init.headers } });
   } catch {
-    throw aborted() || new KasirApiError(NETWORK_ERROR, 'Network request failed');
+    throw init.signal?.aborted ? aborted() : new KasirApiError(NETWORK_ERROR, 'Network request failed');
   }
   const data: unknown = await res.json().catch(() => undefined);
   // Cut while the body was read: the caller's abort, not an unreadable answer.
-  const cut = aborted();
-  if (cut) throw cut;
+  if (init.signal?.aborted) throw aborted();
   if (!res.ok) {
     if (isErrorBody(data)) {
       const { code, message, field } = data.error;
