@@ -43,9 +43,9 @@ const CHANNEL = 'kasir-checkout';
 /** sessionStorage key prefix of the pending order, per endpoint. */
 const MEMORY = 'kasir-order:';
 /**
- * The longest the first form stays drawn but hidden, waiting for the config and the picker: when
- * they come sooner it appears once, whole, instead of as a shell that the picker then pushes down
- * (and its layout, on a slow phone, would hold up the picker's).
+ * The longest the element stays empty, waiting for the config and the picker: when they come
+ * sooner the form is drawn once, whole, instead of as a shell that the picker then pushes down
+ * (drawing the shell first, on a slow phone, would hold up the picker).
  */
 const HOLD_MS = 500;
 
@@ -107,9 +107,9 @@ function openPaymentWindow(mode: 'popup' | 'tab', url = ''): Window | null {
  * The picker, the summary, the order panel, the bank steps, the QR encoder and the id/uk tables load
  * on demand from beside the script (`data-kasir-base` on the script tag, or `setBasePath()`, moves
  * them); until a language's table arrives the widget speaks English. A part that cannot load says so
- * where it was needed and fires `kasir-error` (`chunk_unavailable`). The form is drawn at once but
- * shown when its config and picker are in, or after 500 ms with a loading note, whichever is first:
- * it appears whole rather than as a shell that the picker then pushes down.
+ * where it was needed and fires `kasir-error` (`chunk_unavailable`). The form is drawn when its
+ * config and picker are in, or after 500 ms with a loading note, whichever is first: it appears
+ * whole rather than as a shell that the picker then pushes down.
  *
  * @tag kasir-checkout
  *
@@ -266,9 +266,9 @@ export class KasirCheckout extends LitElement {
   #channel?: BroadcastChannel;
   /** Our payment window's return page said it is back (so its closing is the one we expect). */
   #winBack = false;
-  /** The form is drawn but hidden until its config has arrived, HOLD_MS at most. */
+  /** Nothing is drawn until the form's config has arrived, HOLD_MS at most; updateComplete waits for the drawing. */
   #holding = true;
-  #hold?: ReturnType<typeof setTimeout>;
+  #hold?: { timer: ReturnType<typeof setTimeout>; done: () => void };
 
   /** Opens the payment page in redirect mode; override (or replace on the instance) to intercept navigation. */
   navigate(url: string): void {
@@ -295,7 +295,9 @@ export class KasirCheckout extends LitElement {
     }
     // The order panel shows at once; only the form waits for its picker.
     if (this._orderId) this.#holding = false;
-    else if (this.#holding) this.#hold = setTimeout(this.#unhold, HOLD_MS);
+    else if (this.#holding && !this.#hold) {
+      this.#wait(new Promise<void>((done) => (this.#hold = { timer: setTimeout(this.#unhold, HOLD_MS), done })));
+    }
     addEventListener('pageshow', this.#onPageShow);
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.requestUpdate();
@@ -303,8 +305,16 @@ export class KasirCheckout extends LitElement {
 
   #unhold = (): void => {
     this.#holding = false;
+    this.#stopHold();
     this.requestUpdate();
   };
+
+  /** Stops the hold's timer and lets updateComplete go on. */
+  #stopHold(): void {
+    clearTimeout(this.#hold?.timer);
+    this.#hold?.done();
+    this.#hold = undefined;
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -314,7 +324,7 @@ export class KasirCheckout extends LitElement {
     this.#payCtrl?.abort();
     this.#requested = undefined;
     clearTimeout(this.#poll);
-    clearTimeout(this.#hold);
+    this.#stopHold();
     clearInterval(this.#tick);
     this.#tick = undefined;
     this.#channel?.close();
@@ -351,7 +361,10 @@ export class KasirCheckout extends LitElement {
       this.#requested = wanted;
       void (this._orderId ? this.#loadOrder() : this.#loadConfig());
     }
-    if (!this._loading) this.#holding = false;
+    if (!this._loading) {
+      this.#holding = false;
+      this.#stopHold();
+    }
   }
 
   protected override updated(): void {
@@ -776,11 +789,13 @@ export class KasirCheckout extends LitElement {
     };
   }
 
-  override render(): TemplateResult {
+  override render(): TemplateResult | typeof nothing {
     // Never blank: English (built in) until the wanted language's table has arrived.
     const lang = this._lang ?? 'en';
+    // Nothing while the config is on its way (HOLD_MS at most): the form is drawn once, whole.
+    if (this.#holding) return nothing;
     const kit = this.#kit(lang);
-    return html`<div class="view" lang=${lang} ?hidden=${this.#holding}>
+    return html`<div class="view" lang=${lang}>
       ${this._orderId ? this.#renderOrder(kit) : this.#renderForm(kit)}
     </div>`;
   }
