@@ -268,7 +268,6 @@ export class KasirCheckout extends LitElement {
   #winBack = false;
   /** Nothing is drawn until the form's config has arrived, HOLD_MS at most; updateComplete waits for the drawing. */
   #holding = true;
-  #hold?: { timer: ReturnType<typeof setTimeout>; done: () => void };
 
   /** Opens the payment page in redirect mode; override (or replace on the instance) to intercept navigation. */
   navigate(url: string): void {
@@ -295,9 +294,6 @@ export class KasirCheckout extends LitElement {
     }
     // The order panel shows at once; only the form waits for its picker.
     if (this._orderId) this.#holding = false;
-    else if (this.#holding && !this.#hold) {
-      this.#wait(new Promise<void>((done) => (this.#hold = { timer: setTimeout(this.#unhold, HOLD_MS), done })));
-    }
     addEventListener('pageshow', this.#onPageShow);
     document.addEventListener('visibilitychange', this.#onVisibility);
     this.requestUpdate();
@@ -305,16 +301,9 @@ export class KasirCheckout extends LitElement {
 
   #unhold = (): void => {
     this.#holding = false;
-    this.#stopHold();
-    this.requestUpdate();
+    // A removed element is not woken (it would fetch its config again).
+    if (this.isConnected) this.requestUpdate();
   };
-
-  /** Stops the hold's timer and lets updateComplete go on. */
-  #stopHold(): void {
-    clearTimeout(this.#hold?.timer);
-    this.#hold?.done();
-    this.#hold = undefined;
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -324,7 +313,6 @@ export class KasirCheckout extends LitElement {
     this.#payCtrl?.abort();
     this.#requested = undefined;
     clearTimeout(this.#poll);
-    this.#stopHold();
     clearInterval(this.#tick);
     this.#tick = undefined;
     this.#channel?.close();
@@ -359,12 +347,11 @@ export class KasirCheckout extends LitElement {
     const wanted = this._orderId ? `order ${this.endpoint} ${this._orderId}` : `config ${this.endpoint}`;
     if (wanted !== this.#requested) {
       this.#requested = wanted;
-      void (this._orderId ? this.#loadOrder() : this.#loadConfig());
+      const load = this._orderId ? this.#loadOrder() : this.#loadConfig();
+      // The form is drawn when its config is in, or after HOLD_MS; updateComplete waits for that.
+      if (this.#holding) this.#wait(Promise.race([load, new Promise((r) => setTimeout(r, HOLD_MS))]).then(this.#unhold));
     }
-    if (!this._loading) {
-      this.#holding = false;
-      this.#stopHold();
-    }
+    if (!this._loading) this.#holding = false;
   }
 
   protected override updated(): void {
