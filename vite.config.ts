@@ -85,7 +85,11 @@ function iifeChunks(): Plugin {
       console.log(
         `\n  Embed (replace https://pay.example.com with your proxy's URL):\n` +
           `  <script src="https://pay.example.com/widget/${version}/kasir.iife.js" defer crossorigin="anonymous"\n` +
-          `          integrity="${sri('kasir.iife.js')}"></script>\n`,
+          `          fetchpriority="high" integrity="${sri('kasir.iife.js')}"></script>\n` +
+          `  <!-- optional: the picker's chunk and the config, fetched beside the script -->\n` +
+          `  <link rel="modulepreload" href="https://pay.example.com/widget/${version}/kasir-checkout.js" crossorigin="anonymous"\n` +
+          `        integrity="${sri('kasir-checkout.js')}">\n` +
+          `  <link rel="preload" href="https://pay.example.com/v1/config" as="fetch" crossorigin="anonymous">\n`,
       );
     },
   };

@@ -1,8 +1,8 @@
 // 3. The widget on a phone profile (issue 11's budget): Chromium with 150 ms of added latency per
 // request, 1.6 Mbps down / 750 kbps up and the CPU slowed 4× (Chrome DevTools Protocol), a cold
 // cache, the real proxy in sandbox mode. From navigation start:
-//   - form shown: the element's view is first on screen (drawn at once, it stays hidden while the
-//     config is on its way, 500 ms at most);
+//   - form shown: the element's view is first on screen (it is drawn once the config and the picker
+//     are in, or after 500 ms);
 //   - form usable: shown, the methods are listed and the pay button is enabled (the config has arrived);
 // and the longest chain of requests, each started by the one before (document → script → …),
 // which must stop at script → config: nothing the form needs waits for the config to arrive.
@@ -10,7 +10,8 @@
 // not Playwright's waitForFunction: that injects Playwright's own script into the page, whose
 // compilation (~130–260 ms of main thread under the 4× CPU slowdown, seen in a trace) landed after
 // the load event, in the middle of what is measured.
-// Each run is paired with one of a bare element on the same page (BARE): the least any widget
+// The page is the README's embed, preload links included; each round also loads it with the script
+// tag alone, and with a bare element instead (BARE): the least any widget
 // needs for the same "usable" on this machine, so the report can say how much of the figure is Kasir's.
 // For diagnosis: KASIR_BENCH_CPU=1 leaves the CPU unthrottled (the network alone), and
 // KASIR_BENCH_DEBUG=1 prints every resource's start → end per run.
@@ -60,8 +61,15 @@ const BARE = `customElements.define('kasir-checkout', class extends HTMLElement 
   }
 });`;
 
-/** A merchant page (the README's embed: a script tag from the proxy's origin, no `provider`: the picker needs the config). */
-function page(proxyUrl: string, script = `${proxyUrl}/widget/kasir.iife.js`): string {
+/**
+ * A merchant page: the README's embed (the script tag from the proxy's origin and, unless `alone`,
+ * its two preload links), no `provider`, so the picker needs the config. `script` swaps the widget.
+ */
+function page(proxyUrl: string, { script = `${proxyUrl}/widget/kasir.iife.js`, alone = false } = {}): string {
+  const hints = alone
+    ? ''
+    : `<link rel="modulepreload" href="${proxyUrl}/widget/kasir-checkout.js" crossorigin="anonymous">
+<link rel="preload" href="${proxyUrl}/v1/config" as="fetch" crossorigin="anonymous">\n`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>kasir phone bench</title>
 <script>
@@ -86,17 +94,17 @@ function page(proxyUrl: string, script = `${proxyUrl}/widget/kasir.iife.js`): st
     return root;
   };
 </script>
-<script src="${script}" defer></script>
-</head><body>
+<script src="${script}" defer crossorigin="anonymous" fetchpriority="high"></script>
+${hints}</head><body>
 <kasir-checkout endpoint="${proxyUrl}" items='[{"sku":"kopi-250","qty":2},{"sku":"tee-m","qty":1}]' locale="en"></kasir-checkout>
 </body></html>`;
 }
 
-/** Serves the page (`?bare` for the yardstick's) and BARE on a free port; `html()` is read per request (the proxy's port is known later). */
-function serve(html: (bare: boolean) => string): Promise<Server> {
+/** Serves the page (`?bare` for the yardstick's, `?alone` without the preload links) and BARE on a free port; `html()` is read per request (the proxy's port is known later). */
+function serve(html: (query: string) => string): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.url === '/bare.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(BARE);
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html(req.url === '/?bare'));
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html(req.url!.slice(1)));
   });
   return new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(server)));
 }
@@ -175,7 +183,9 @@ export async function measureWidgetPhone({ runs }: { runs: number }): Promise<Be
   // Both servers on free ports: the page's is known first, so the proxy can allow its origin.
   const proxyPort = await freePort();
   const proxyUrl = `http://127.0.0.1:${proxyPort}`;
-  const server = await serve((bare) => (bare ? page(proxyUrl, '/bare.js') : page(proxyUrl)));
+  const server = await serve((query) =>
+    page(proxyUrl, query === '?bare' ? { script: '/bare.js', alone: true } : { alone: query === '?alone' }),
+  );
   const pageUrl = `http://127.0.0.1:${portOf(server)}/`;
   const proxy = startNode(
     {
@@ -195,13 +205,15 @@ export async function measureWidgetPhone({ runs }: { runs: number }): Promise<Be
     await once(browser, pageUrl); // warm-up: the proxy's first requests
     const results: Timing[] = [];
     const bare: Timing[] = [];
+    const alone: Timing[] = [];
     for (let i = 0; i < runs; i++) {
       results.push(await once(browser, pageUrl));
       bare.push(await once(browser, `${pageUrl}?bare`));
+      alone.push(await once(browser, `${pageUrl}?alone`));
     }
     const usable = median(results.map((r) => r.usable));
-    const longest = results.reduce((a, r) => (r.chain.length > a.length ? r.chain : a), [] as string[]);
     // document → script → config (or a chunk beside it) is three requests; a fourth would wait on the config.
+    const longest = [...results, ...alone].reduce((a, r) => (r.chain.length > a.length ? r.chain : a), [] as string[]);
     const chainOk = longest.length <= 3;
     const entry = gzipSync(readFileSync(fileURLToPath(new URL('../../dist/kasir.iife.js', import.meta.url)))).length;
     const stat = (values: number[]) => [ms(median(values)), ms(Math.min(...values)), ms(Math.max(...values))];
@@ -213,6 +225,7 @@ export async function measureWidgetPhone({ runs }: { runs: number }): Promise<Be
           ['form shown', ...stat(results.map((r) => r.shown))],
           ['GET /v1/config answered', ...stat(results.map((r) => r.config))],
           ['**form usable** (methods listed, pay button enabled)', ...stat(results.map((r) => r.usable))],
+          ['the script tag alone (no preload links): form usable', ...stat(alone.map((r) => r.usable))],
           ['yardstick: the bare element\'s form usable', ...stat(bare.map((r) => r.usable))],
         ],
       ),
@@ -230,8 +243,8 @@ export async function measureWidgetPhone({ runs }: { runs: number }): Promise<Be
         `with the cache disabled, viewport 390×844 (mobile, touch). Network emulated through the DevTools protocol ` +
         `(Network.emulateNetworkConditions: ${PHONE.latency} ms added latency per request, ` +
         `${(PHONE.downloadThroughput * 8) / 1e6} Mbps down, ${(PHONE.uploadThroughput * 8) / 1e3} kbps up), ` +
-        `CPU ${PHONE.cpuSlowdown}× slower (Emulation.setCPUThrottlingRate). The page is the README's embed without ` +
-        '`provider`, so the form is usable only once GET /v1/config has listed the methods; the proxy is the real ' +
+        `CPU ${PHONE.cpuSlowdown}× slower (Emulation.setCPUThrottlingRate). The page is the README's embed (the script ` +
+        'tag and its two preload links; a third run in each round has the script tag alone) without `provider`, so the form is usable only once GET /v1/config has listed the methods; the proxy is the real ' +
         'one in sandbox mode on 127.0.0.1. Chains follow each request\'s initiator as Chromium reports it. ' +
         `The yardstick runs alternate with Kasir's: the same page with a bare element of ${BARE.length} B (no framework, ` +
         'no summary or amounts, the methods as plain radios) is usable at what this machine and network allow any widget; ' +

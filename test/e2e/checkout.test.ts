@@ -33,3 +33,23 @@ test('redirect mode with UAPAY: the amount is in hryvnias, paid on the simulator
   await expectPaid(page);
   await page.close();
 });
+
+test('the demo page preloads what the form waits for: the config and the picker chunk are fetched once, by the page', async () => {
+  const page = await e2e.browser.newPage();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const initiators: Record<string, string[]> = {};
+  cdp.on('Network.requestWillBeSent', (e) => {
+    const path = new URL(e.request.url).pathname;
+    // Who asked: the page's markup (a preload link), or the script on top of the stack.
+    const by = e.initiator.type === 'parser' ? 'markup' : new URL(e.initiator.stack?.callFrames[0]?.url ?? 'x:/?').pathname;
+    // The shop's own script reads the config too (for its prices): not the widget's request.
+    if (by !== '/shop.js' && (path === '/v1/config' || path === '/widget/kasir-checkout.js')) (initiators[path] ??= []).push(by);
+  });
+  await page.goto(e2e.demo.shopUrl);
+  await page.getByRole('button', { name: 'Add Enamel mug to cart' }).click();
+  await page.getByRole('radio').first().waitFor();
+  // A preload the widget's own request did not match would show as a second, script-initiated request.
+  assert.deepEqual(initiators, { '/v1/config': ['markup'], '/widget/kasir-checkout.js': ['markup'] });
+  await page.close();
+});
