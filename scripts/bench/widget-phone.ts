@@ -244,7 +244,8 @@ export async function measureWidgetPhone({ runs }: { runs: number }): Promise<Be
         `(Network.emulateNetworkConditions: ${PHONE.latency} ms added latency per request, ` +
         `${(PHONE.downloadThroughput * 8) / 1e6} Mbps down, ${(PHONE.uploadThroughput * 8) / 1e3} kbps up), ` +
         `CPU ${PHONE.cpuSlowdown}× slower (Emulation.setCPUThrottlingRate). The page is the README's embed (the script ` +
-        'tag and its two preload links; a third run in each round has the script tag alone) without `provider`, so the form is usable only once GET /v1/config has listed the methods; the proxy is the real ' +
+        'tag and its two preload links; a third run in each round has the script tag alone) without `provider`, ' +
+        'so the form is usable only once GET /v1/config has listed the methods; the proxy is the real ' +
         'one in sandbox mode on 127.0.0.1. Chains follow each request\'s initiator as Chromium reports it. ' +
         `The yardstick runs alternate with Kasir's: the same page with a bare element of ${BARE.length} B (no framework, ` +
         'no summary or amounts, the methods as plain radios) is usable at what this machine and network allow any widget; ' +
