@@ -300,9 +300,10 @@ export class KasirCheckout extends LitElement {
   }
 
   #unhold = (): void => {
+    // Only a hold that ran out needs an update (the config's arrival made one); a removed element
+    // is not woken (it would fetch its config again).
+    if (this.#holding && this.isConnected) this.requestUpdate();
     this.#holding = false;
-    // A removed element is not woken (it would fetch its config again).
-    if (this.isConnected) this.requestUpdate();
   };
 
   override disconnectedCallback(): void {

@@ -42,7 +42,8 @@ test('the demo page preloads what the form waits for: the config and the picker 
   cdp.on('Network.requestWillBeSent', (e) => {
     const path = new URL(e.request.url).pathname;
     // Who asked: the page's markup (a preload link), or the script on top of the stack.
-    const by = e.initiator.type === 'parser' ? 'markup' : new URL(e.initiator.stack?.callFrames[0]?.url ?? 'x:/?').pathname;
+    const top = e.initiator.stack?.callFrames[0]?.url;
+    const by = e.initiator.type === 'parser' ? 'markup' : top ? new URL(top).pathname : e.initiator.type;
     // The shop's own script reads the config too (for its prices): not the widget's request.
     if (by !== '/shop.js' && (path === '/v1/config' || path === '/widget/kasir-checkout.js')) (initiators[path] ??= []).push(by);
   });

@@ -65,6 +65,9 @@ describe('<kasir-checkout> first render', () => {
     el.setAttribute('endpoint', ENDPOINT);
     el.setAttribute('items', ITEMS);
     el.setAttribute('locale', 'en');
+    let renders = 0;
+    const render = el.render.bind(el);
+    el.render = () => (renders++, render());
     document.body.append(el);
     try {
       // Well within the hold: nothing yet (a form drawn now would only delay the one with its picker).
@@ -74,6 +77,9 @@ describe('<kasir-checkout> first render', () => {
       await settled(el);
       expect($(el, '.view').checkVisibility()).to.equal(true);
       expect(el.shadowRoot!.querySelectorAll('input[name="method"]').length).to.equal(3);
+      // The empty one during the hold, then the form: the end of the hold adds no third.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(renders).to.equal(2);
     } finally {
       el.remove();
     }
